@@ -1,0 +1,148 @@
+"""Writes on accounts: users, role grants, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from ceasefire.accounts.models import ApiToken, Party, RoleGrant, User
+from ceasefire.accounts.roles import Role
+from ceasefire.core.errors import Conflict, NotFound, ValidationFailed
+
+TOKEN_PREFIX = "cf_"  # noqa: S105 - a marker, not a secret
+
+
+def party_create(*, code: str, name: str) -> Party:
+    party = Party(code=code, name=name)
+    try:
+        party.full_clean()
+    except DjangoValidationError as exc:
+        raise ValidationFailed.from_django(exc) from None
+    party.save()
+    return party
+
+
+def _check_roles(roles: list[str], party: Party | None) -> None:
+    unknown = sorted(set(roles) - set(Role.values))
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}, field="roles"
+        )
+    if Role.LIAISON in roles and party is None:
+        raise ValidationFailed(_("A party liaison must be bound to a party."), field="party")
+    if Role.LIAISON not in roles and party is not None:
+        raise ValidationFailed(_("Only a party liaison is bound to a party."), field="party")
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    roles: list[str],
+    party: Party | None = None,
+    full_name: str = "",
+    email: str = "",
+    check_password: bool = True,
+) -> User:
+    """Create a user holding `roles`. The password is checked against the validators unless the
+    caller (the demo) deliberately skips that."""
+    _check_roles(roles, party)
+    if User.objects.filter(username=username).exists():
+        raise Conflict(_("A user named %(name)s already exists.") % {"name": username})
+    first, _sep, last = full_name.partition(" ")
+    user = User(username=username, email=email, first_name=first, last_name=last)
+    if check_password:
+        try:
+            validate_password(password, user)
+        except DjangoValidationError as exc:
+            raise ValidationFailed(" ".join(exc.messages), field="password") from None
+    user.set_password(password)
+    try:
+        user.full_clean()
+    except DjangoValidationError as exc:
+        raise ValidationFailed.from_django(exc) from None
+    user.save()
+    for role in roles:
+        RoleGrant.objects.create(
+            user=user, role=role, party=party if role == Role.LIAISON else None
+        )
+    return user
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def token_create(*, user: User, role: str, name: str) -> tuple[ApiToken, str]:
+    """Create an API token; returns it with the raw secret, which is shown once and never stored."""
+    if not user.has_role(role):
+        raise ValidationFailed(_("A token can only carry a role its user holds."), field="role")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, role=role, name=name or _("API token"), prefix=raw[:10], digest=_digest(raw)
+    )
+    return token, raw
+
+
+def token_revoke(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).first()
+    if token is None:
+        raise NotFound(_("No such active token."))
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The active token matching `raw`, or None. Its user's roles are narrowed to its role."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None or not token.user.has_role(token.role):
+        return None
+    now = timezone.now()
+    # Recording use at most once a minute keeps a busy client from writing on every read.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.user._role_cache = frozenset({token.role})
+    return token
+
+
+def user_deactivate(*, user_id: int, by: User) -> User:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(_("No such user."))
+    if user.pk == by.pk:
+        raise ValidationFailed(_("You cannot deactivate your own account."))
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return user
+
+
+def user_reset_link(*, user_id: int) -> str:
+    """A one-time link (path) that lets the user choose a new password. The admin hands it over
+    on a channel they trust; the mission may have no email."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise NotFound(_("No such active user."))
+    return reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )

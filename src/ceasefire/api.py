@@ -1,0 +1,71 @@
+"""The JSON API root. Each app contributes a router; errors come out in the one shape of
+`ceasefire.core.errors` whatever raised them. Access is decided by the route table
+(`ceasefire.permissions`) in the access middleware, before a view runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from ceasefire.accounts.api import router as accounts_router
+from ceasefire.core.errors import CeasefireError, NotFound, ValidationFailed, error_response
+
+
+class CeasefireAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        # Authentication is done by middleware (session cookie or bearer token), so ninja does
+        # not know it; tell API clients here.
+        components = schema.setdefault("components", {})
+        components.setdefault("securitySchemes", {}).update(
+            {
+                "token": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+            }
+        )
+        schema["security"] = [{"token": []}, {"session": []}, {}]
+        return schema
+
+
+api = CeasefireAPI(
+    title="Ceasefire API",
+    version="1",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    description=_(
+        "Records of a ceasefire-monitoring mission. Authenticate with a session cookie or a "
+        "bearer token (`Authorization: Bearer cf_...`). Errors have the shape "
+        '`{"error": {"code": ..., "message": ..., "fields": {...}}}`. Lists are paginated '
+        'with `limit` and `offset` and answer `{"items": [...], "count": n}`.'
+    ),
+)
+
+
+@api.exception_handler(CeasefireError)
+def _ceasefire_error(request: HttpRequest, exc: CeasefireError) -> HttpResponse:
+    return error_response(request, exc)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for problem in exc.errors:
+        location = list(problem.get("loc", ()))
+        # ("body", "payload", "role") -> "role"; ("query", "limit") -> "limit"
+        name_parts = location[2:] if location[:1] == ["body"] else location[1:]
+        name = ".".join(str(part) for part in name_parts) or "__all__"
+        fields.setdefault(name, []).append(str(problem.get("msg", "")))
+    return error_response(request, ValidationFailed(_("The request is not valid."), fields=fields))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, NotFound(_("Not found.")))
+
+
+api.add_router("/", accounts_router)

@@ -1,0 +1,32 @@
+"""The API's one pagination convention: `?limit=&offset=`, answering `{"items", "count"}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+
+class LimitOffset(PaginationBase):
+    class Input(Schema):
+        limit: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
+        offset: int = Field(0, ge=0)
+
+    items_attribute = "items"
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        start = pagination.offset
+        return {
+            "items": list(queryset[start : start + pagination.limit]),
+            "count": queryset.count(),
+        }

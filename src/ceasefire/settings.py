@@ -1,0 +1,229 @@
+"""The one settings module. Every value can be overridden from the environment
+(docs/configuration.md lists each variable); the defaults suit the embedded setup: one machine,
+SQLite in the data dir, email printed to the console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from ceasefire.core.config import (
+    env_bool,
+    env_dir,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    secret_key,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = env_dir("CEASEFIRE_DATA_DIR", Path.home() / ".local" / "share" / "ceasefire")
+# Keys live apart from the database and its backups; inside the data dir only by default.
+KEY_DIR = env_dir("CEASEFIRE_KEY_DIR", DATA_DIR / "keys")
+
+DEBUG = env_bool("CEASEFIRE_DEBUG", False)
+SECRET_KEY = secret_key(KEY_DIR)
+ALLOWED_HOSTS = env_list("CEASEFIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CEASEFIRE_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("CEASEFIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+MISSION_NAME = env_str("CEASEFIRE_MISSION_NAME", "Ceasefire monitoring mission")
+
+INSTALLED_APPS = [
+    "ceasefire.core",
+    "ceasefire.accounts",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ceasefire.accounts.middleware.TokenAuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ceasefire.core.access.AccessMiddleware",
+    "ceasefire.core.errors.ErrorMiddleware",
+]
+
+ROOT_URLCONF = "ceasefire.urls"
+WSGI_APPLICATION = "ceasefire.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ceasefire.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ceasefire.sqlite3'}")
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database URL Ceasefire knows: {exc}"
+        ) from None
+    engine = str(config["ENGINE"])
+    if engine == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a
+        # transaction starts, so two writers queue on busy_timeout instead of failing with
+        # "database is locked" when one upgrades a read lock.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+            ),
+        }
+    elif engine != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: Ceasefire runs on SQLite or PostgreSQL, not {engine}."
+        )
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages of the mission. Azerbaijani is written in Latin script.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("hy", _("Armenian")),
+    ("az", _("Azerbaijani")),
+]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+TIME_ZONE = env_str("CEASEFIRE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = env_dir("CEASEFIRE_STATIC_DIR", DATA_DIR / "static")
+MEDIA_ROOT = env_dir("CEASEFIRE_MEDIA_DIR", DATA_DIR / "uploads")
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("CEASEFIRE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env_str("CEASEFIRE_EMAIL_HOST", "")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env_str("CEASEFIRE_EMAIL_HOST", "")
+EMAIL_PORT = env_int("CEASEFIRE_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("CEASEFIRE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("CEASEFIRE_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("CEASEFIRE_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("CEASEFIRE_EMAIL_FROM", "ceasefire@localhost")
+
+# Security headers. Pages carry no inline script or style and no eval: scripts live in static
+# files and htmx is used without hx-on, so the policy can stay this strict.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+HTTPS = env_bool("CEASEFIRE_HTTPS", False)
+# Behind a TLS-terminating proxy: Django then sees requests as secure and sends HSTS.
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("CEASEFIRE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("CEASEFIRE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("CEASEFIRE_SESSION_HOURS", 12, minimum=1) * 3600
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("CEASEFIRE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# API pagination: page sizes a client may ask for.
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 500
