@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff format --check $(SOURCES)
 
 typecheck: install
-	CEASEFIRE_DATA_DIR=$(TEST_DATA) $(BIN)/mypy src tests bench
+	CEASEFIRE_DATA_DIR=$(TEST_DATA) $(BIN)/mypy src tests $(wildcard bench/*.py)
 
 pytest: install system-deps-test
 	CEASEFIRE_DATA_DIR=$(TEST_DATA) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
