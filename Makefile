@@ -9,7 +9,7 @@ SOURCES := src tests bench
 DEMO_DATA ?= $(CURDIR)/var/demo
 TEST_DATA ?= $(CURDIR)/var/test
 
-.PHONY: demo test lint typecheck pytest bench install system-deps-demo system-deps-test vendor clean
+.PHONY: docs demo test lint typecheck pytest bench install system-deps-demo system-deps-test vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ pytest: install system-deps-test
 	CEASEFIRE_DATA_DIR=$(TEST_DATA) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# Documentation generated from the code (the log's entry types).
+docs: install
+	CEASEFIRE_DATA_DIR=$(TEST_DATA) $(BIN)/python -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ceasefire.settings'); django.setup(); from ceasefire.ledger.docs import render; open('docs/log.md', 'w').write(render())"
 
 bench: install
 	CEASEFIRE_DATA_DIR=$(CURDIR)/var/bench $(BIN)/python bench/ledger.py

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import Client
 
 from ceasefire.accounts.models import User
+from ceasefire.ledger.keys import log_signer
 from tests import factories
 
 
@@ -23,11 +24,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _private_dirs(settings: object, tmp_path: Path) -> None:
-    """Each test writes uploads and keys into its own temporary directories."""
-    (tmp_path / "keys").mkdir()
-    (tmp_path / "uploads").mkdir()
+    """Each test writes uploads, keys and the exported log into its own temporary directories,
+    with a fresh log signing key."""
+    for name in ("keys", "uploads", "log"):
+        (tmp_path / name).mkdir()
     settings.KEY_DIR = tmp_path / "keys"  # type: ignore[attr-defined]
     settings.MEDIA_ROOT = tmp_path / "uploads"  # type: ignore[attr-defined]
+    settings.LOG_DIR = tmp_path / "log"  # type: ignore[attr-defined]
+    log_signer.cache_clear()
 
 
 @pytest.fixture

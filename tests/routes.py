@@ -14,6 +14,8 @@ SAMPLE_KWARGS: dict[str, Any] = {
     "user_id": 999999,
     "uidb64": "MQ",
     "token": "set-password",
+    "index": 0,
+    "path": "0/000",
 }
 
 

@@ -121,6 +121,34 @@ def cmd_createuser(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_log(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ceasefire.ledger import commands, services
+
+    if args.log_verb == "key":
+        return commands.key()
+    if args.log_verb == "export":
+        return commands.export(Path(args.directory))
+    if args.log_verb == "proof":
+        return commands.proof(args.index)
+    if args.log_verb == "reveal":
+        return commands.reveal(args.index, args.fields)
+    if args.log_verb == "check-opening":
+        return commands.check_opening(args.opening_file, args.log)
+    if args.log_verb == "verify":
+        return commands.verify(args.source, args.key, args.since, args.witness or [])
+    if args.log_verb == "checkpoint":
+        checkpoint = services.publish_checkpoint()
+        print(_("Checkpoint at size %(size)s.") % {"size": checkpoint.size if checkpoint else "-"})
+        return 0
+    if args.log_verb == "publish-totals":
+        entry = services.publish_totals()
+        print(_("Totals published as log entry %(index)s.") % {"index": entry.index})
+        return 0
+    raise AssertionError(args.log_verb)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -161,6 +189,30 @@ def build_parser() -> argparse.ArgumentParser:
     createuser.add_argument("--role", action="append", required=True, help="repeat for more")
     createuser.add_argument("--party", help="party code, for a liaison")
     createuser.set_defaults(func=cmd_createuser)
+
+    log = verbs.add_parser("log", help="the public transparency log")
+    log.set_defaults(func=cmd_log)
+    log_verbs = log.add_subparsers(dest="log_verb", required=True)
+    log_verbs.add_parser("key", help="print the log's verifier key (last line)")
+    export = log_verbs.add_parser("export", help="write a static copy of the log to a directory")
+    export.add_argument("directory")
+    proof = log_verbs.add_parser("proof", help="print a tlog-proof that an entry is in the log")
+    proof.add_argument("index", type=int)
+    reveal = log_verbs.add_parser("reveal", help="print openings of an entry's sealed fields")
+    reveal.add_argument("index", type=int)
+    reveal.add_argument("fields", nargs="*", help="the fields to open (default: all)")
+    check = log_verbs.add_parser("check-opening", help="check openings against the log")
+    check.add_argument("opening_file", help="file of openings, one JSON per line, or -")
+    check.add_argument("--log", help="URL or directory of a published log (default: this one)")
+    verify = log_verbs.add_parser("verify", help="verify a published log completely")
+    verify.add_argument("source", help="URL of the log (…/log) or an exported directory")
+    verify.add_argument("--key", help="the mission's verifier key")
+    verify.add_argument("--since", help="a checkpoint saved earlier, which must be a prefix")
+    verify.add_argument(
+        "--witness", action="append", help="a witness verifier key whose cosignature is required"
+    )
+    log_verbs.add_parser("checkpoint", help="sign and publish a checkpoint now")
+    log_verbs.add_parser("publish-totals", help="compute and publish the public totals")
 
     manage = verbs.add_parser("manage", help="run a Django management command", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

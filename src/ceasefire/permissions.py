@@ -46,6 +46,14 @@ ROUTE_ROLES: dict[str, Rule] = {
     "accounts:user_create": form(ADMIN),
     "accounts:user_reset_link": {"POST": ADMIN},
     "accounts:user_deactivate": {"POST": ADMIN},
+    # Transparency log: public, read-only
+    "ledger:checkpoint": read(EVERYONE),
+    "ledger:tile": read(EVERYONE),
+    "ledger:key": read(EVERYONE),
+    "ledger:proof": read(EVERYONE),
+    "ledger:entry": read(EVERYONE),
+    "ledger:totals": read(EVERYONE),
+    "ledger:totals_publish": {"POST": frozenset({Role.ANALYST})},
     # API
     "api:api-root": read(EVERYONE),
     "api:openapi-json": read(EVERYONE),

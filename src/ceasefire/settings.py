@@ -5,6 +5,7 @@ SQLite in the data dir, email printed to the console."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -27,16 +28,29 @@ DATA_DIR = env_dir("CEASEFIRE_DATA_DIR", Path.home() / ".local" / "share" / "cea
 # Keys live apart from the database and its backups; inside the data dir only by default.
 KEY_DIR = env_dir("CEASEFIRE_KEY_DIR", DATA_DIR / "keys")
 
+# The exported log (tiles, checkpoint) for static hosting. It also holds the largest checkpoint
+# ever published, which the mission must never contradict: keep it outside the database.
+LOG_DIR = env_dir("CEASEFIRE_LOG_DIR", DATA_DIR / "log")
+
 DEBUG = env_bool("CEASEFIRE_DEBUG", False)
 SECRET_KEY = secret_key(KEY_DIR)
 ALLOWED_HOSTS = env_list("CEASEFIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CEASEFIRE_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("CEASEFIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MISSION_NAME = env_str("CEASEFIRE_MISSION_NAME", "Ceasefire monitoring mission")
+# The log's name in its checkpoints and key, e.g. `mission.example/log`.
+LOG_ORIGIN = env_str(
+    "CEASEFIRE_LOG_ORIGIN", f"{urlparse(SITE_URL).hostname or 'localhost'}/ceasefire-log"
+)
+# Seconds between a commit and the checkpoint that signs it: a burst of writes is signed once.
+LOG_CHECKPOINT_DELAY = env_int("CEASEFIRE_CHECKPOINT_SECONDS", 1, minimum=0)
+# A JSON file overriding the default disclosure of entry fields: {"type": {"field": "sealed"}}.
+DISCLOSURE_POLICY_FILE = env_str("CEASEFIRE_DISCLOSURE_POLICY", "")
 
 INSTALLED_APPS = [
     "ceasefire.core",
     "ceasefire.accounts",
+    "ceasefire.ledger",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,53 @@
+"""Reads on the transparency log."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from ceasefire.ledger import logtypes, merkle, tiles
+from ceasefire.ledger.models import Checkpoint, LogEntry
+from ceasefire.ledger.proof import TlogProof
+from ceasefire.ledger.storage import DatabaseHashReader
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-size").first()
+
+
+def entry(index: int) -> LogEntry | None:
+    return LogEntry.objects.filter(index=index).first()
+
+
+def entry_json(log_entry: LogEntry) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(bytes(log_entry.body))
+    return body
+
+
+def inclusion_proof(index: int) -> TlogProof | None:
+    """A portable proof (c2sp.org/tlog-proof@v1) that entry `index` is in the latest checkpoint;
+    None until a checkpoint covers it."""
+    checkpoint = latest_checkpoint()
+    if checkpoint is None or index >= checkpoint.size:
+        return None
+    hashes = merkle.inclusion_proof(index, checkpoint.size, DatabaseHashReader())
+    return TlogProof(index, tuple(hashes), checkpoint.signed_note.encode())
+
+
+def exported_file(path: str) -> tuple[Path, tiles.Tile]:
+    """The exported tile file for a request path (`tile/0/x001/234`); ValueError if malformed."""
+    tile = tiles.parse_tile_path(path)
+    return settings.LOG_DIR / tile.path, tile
+
+
+def latest_published_totals() -> tuple[LogEntry, dict[str, Any]] | None:
+    """The newest published totals entry and its public fields."""
+    published = LogEntry.objects.filter(entry_type=logtypes.PUBLISHED.name).order_by("-index")
+    for candidate in published.iterator(chunk_size=20):
+        fields = entry_json(candidate).get("fields", {})
+        if fields.get("kind") == "totals":
+            return candidate, fields
+    return None
