@@ -44,8 +44,10 @@ test: lint typecheck pytest
 docs: install
 	CEASEFIRE_DATA_DIR=$(TEST_DATA) $(BIN)/python -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'ceasefire.settings'); django.setup(); from ceasefire.ledger.docs import render; open('docs/log.md', 'w').write(render())"
 
+# Benchmarks print their figures (see bench/README.md); PostgreSQL runs on a throwaway cluster.
 bench: install
-	CEASEFIRE_DATA_DIR=$(CURDIR)/var/bench $(BIN)/python bench/ledger.py
+	$(BIN)/python bench/ledger.py --core --durable
+	bash scripts/with-postgres.sh $(BIN)/python bench/ledger.py --durable
 
 # Front-end libraries are vendored (the field has no internet, pages use no CDN). This refreshes
 # them from the npm registry at the versions pinned in package.json.
