@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import base64
+
 import pytest
+from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect
 
 from ceasefire.accounts.models import User
@@ -17,6 +20,16 @@ def log_in(page: Page, base_url: str, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     expect(page.get_by_test_id("whoami")).to_contain_text(username)
+    if "/accounts/two-factor/enrol/" in page.url:
+        enrol_authenticator(page)
+
+
+def enrol_authenticator(page: Page) -> None:
+    """Do what a user does with an authenticator app: read the key, type the app's code."""
+    key = base64.b32decode(page.get_by_test_id("totp-secret").inner_text())
+    page.fill("input[name=code]", f"{TOTP(key).token():06d}")
+    page.click("main button[type=submit]")
+    expect(page.locator("#messages")).to_contain_text("authenticator app is enrolled")
 
 
 def test_each_role_logs_in_and_sees_its_navigation(

@@ -5,6 +5,11 @@ from collections.abc import Callable
 import pytest
 from django.test import Client, override_settings
 
+from ceasefire.accounts.roles import PUBLIC
+from ceasefire.permissions import ROUTE_ROLES
+from tests.factories import CAST
+from tests.routes import url_for
+
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -51,3 +56,21 @@ def test_hsts_is_sent_over_https_only(client: Client) -> None:
     assert "Strict-Transport-Security" not in client.get("/")
     secure = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert secure["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def first_allowed_member(roles: frozenset[str]) -> str:
+    if PUBLIC in roles:
+        return "public"
+    return next(member for member, held in CAST.items() if roles & set(held))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(ROUTE_ROLES))
+def test_every_route_answers_an_allowed_member_with_every_header(
+    route: str, client_as: Callable[[str], Client]
+) -> None:
+    """No page, API answer, download or redirect escapes the Content-Security-Policy."""
+    for method, roles in ROUTE_ROLES[route].items():
+        if roles:
+            response = client_as(first_allowed_member(roles)).generic(method, url_for(route))
+            assert_secure_headers(response)

@@ -23,3 +23,13 @@ class UserCreateForm(forms.Form):
 class TokenCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class TwoFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -17,3 +17,7 @@ class Role(models.TextChoices):
 
 # Not a Role a user holds: the marker for routes open to everyone, logged in or not.
 PUBLIC = "public"
+
+# Roles whose holders must confirm each login with a code from an authenticator app: they manage
+# accounts or see personal data.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.PROTECTION_OFFICER})

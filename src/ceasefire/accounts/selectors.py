@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django_otp import user_has_device
 
 from ceasefire.accounts.models import ApiToken, Party, User
+from ceasefire.accounts.roles import TWO_FACTOR_ROLES
 
 
 def party_list() -> QuerySet[Party]:
@@ -17,3 +19,11 @@ def user_list() -> QuerySet[User]:
 
 def token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def two_factor_required(user: User) -> bool:
+    return bool(user.role_set() & TWO_FACTOR_ROLES)
+
+
+def has_two_factor(user: User) -> bool:
+    return bool(user_has_device(user, confirmed=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,6 +15,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user, match_token
+from django_otp.models import Device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ceasefire.accounts.models import ApiToken, Party, RoleGrant, User
 from ceasefire.accounts.roles import Role
@@ -146,3 +151,55 @@ def user_reset_link(*, user_id: int) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
+
+
+def totp_enrol(*, user: User, key: str, code: str) -> TOTPDevice:
+    """Bind an authenticator app to `user`: `key` is the hex secret shown to them (kept in their
+    session until now), `code` the app's current code, which proves the app holds it. Replaces
+    any device the user had before."""
+    device = TOTPDevice(user=user, key=key, name=_("Authenticator app"), confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not code.strip().isdigit() or not totp.verify(int(code), device.tolerance):
+        raise ValidationFailed(
+            _("That code does not match. Check the time on your phone and type the newest code."),
+            field="code",
+        )
+    # The code just used cannot be used again to log in.
+    device.last_t = totp.t()
+    with transaction.atomic():
+        for old in devices_for_user(user, confirmed=None):
+            old.delete()
+        device.save()
+    return device
+
+
+def two_factor_verify(*, user: User, code: str) -> Device:
+    """The user's device that accepts `code`. Devices slow down guessing by themselves: after
+    each wrong code the next try must wait longer."""
+    device: Device | None = match_token(user, code.strip())
+    if device is None:
+        raise ValidationFailed(
+            _("That code is not valid. Type the newest code your authenticator app shows."),
+            field="code",
+        )
+    return device
+
+
+def two_factor_reset(*, user_id: int) -> User:
+    """Remove a user's authenticator (a lost phone): they enrol a new one at their next login."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(_("No such user."))
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=None):
+            device.delete()
+    return user
+
+
+def user_unlock(*, user_id: int) -> User:
+    """Lift a login lockout of this user, from every address."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(_("No such user."))
+    axes_reset(username=user.username)
+    return user

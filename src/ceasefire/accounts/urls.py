@@ -47,4 +47,12 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:user_id>/reset-link/", views.user_reset_link, name="user_reset_link"),
     path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path(
+        "users/<int:user_id>/two-factor-reset/",
+        views.user_two_factor_reset,
+        name="user_two_factor_reset",
+    ),
+    path("users/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/enrol/", views.two_factor_enrol, name="two_factor_enrol"),
 ]
