@@ -170,6 +170,11 @@ class TestPublishedTotals:
         with pytest.raises(VerifyError, match="not the totals of the entries before it"):
             forged(entries[-1].index, tampered)
 
+    def test_totals_published_first_in_an_empty_log_claim_their_own_index(self) -> None:
+        published = services.publish_totals()
+        assert LogEntry.objects.get(index=0).entry_type == "ledger.policy/1"
+        assert body(published)["fields"]["size"] == published.index == 1
+
     def test_totals_skip_entries_of_other_types(self) -> None:
         totals = Totals()
         totals.add(0, {"type": "ledger.policy/1"})

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ceasefire.ledger import note, tiles
 from ceasefire.ledger.audit import EntryAuditor
@@ -62,7 +63,14 @@ def export(directory: Path) -> int:
         checkpoint.signed_note.encode(),
     )
     (directory / "key").write_text(keys.verifier_key() + "\n", encoding="ascii")
-    print(_("Exported %(size)s entries to %(dir)s.") % {"size": checkpoint.size, "dir": directory})
+    print(
+        ngettext(
+            "Exported %(size)s entry to %(dir)s.",
+            "Exported %(size)s entries to %(dir)s.",
+            checkpoint.size,
+        )
+        % {"size": checkpoint.size, "dir": directory}
+    )
     return 0
 
 
@@ -192,9 +200,12 @@ def verify(
         )
         return 1
     print(
-        _(
+        ngettext(
+            "Log verified: %(size)s entry, root %(root)s, every tile and entry checked, "
+            "%(totals)s published totals recomputed and equal, %(openings)s openings checked.",
             "Log verified: %(size)s entries, root %(root)s, every tile and entry checked, "
-            "%(totals)s published totals recomputed and equal, %(openings)s openings checked."
+            "%(totals)s published totals recomputed and equal, %(openings)s openings checked.",
+            signed.checkpoint.size,
         )
         % {
             "size": signed.checkpoint.size,

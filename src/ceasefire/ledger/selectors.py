@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
-from ceasefire.ledger import logtypes, merkle, tiles
+from ceasefire.ledger import keys, logtypes, merkle, note, tiles
 from ceasefire.ledger.models import Checkpoint, LogEntry
 from ceasefire.ledger.proof import TlogProof
 from ceasefire.ledger.storage import DatabaseHashReader
@@ -35,6 +37,16 @@ def inclusion_proof(index: int) -> TlogProof | None:
         return None
     hashes = merkle.inclusion_proof(index, checkpoint.size, DatabaseHashReader())
     return TlogProof(index, tuple(hashes), checkpoint.signed_note.encode())
+
+
+def verify_url(index: int) -> str:
+    """The public page that checks entry `index`, with the leaf hash and the mission's key
+    fingerprint in its fragment (`#<leaf hash>.<fingerprint>`, base64url), for receipts' QR codes:
+    the page compares them with what it computes, so a reader trusts what was printed."""
+    log_entry = LogEntry.objects.get(index=index)
+    leaf = base64.urlsafe_b64encode(bytes(log_entry.leaf_hash)).rstrip(b"=").decode()
+    fingerprint = note.key_fingerprint(keys.verifier_key())
+    return f"{settings.SITE_URL}{reverse('ledger:entry', args=[index])}#{leaf}.{fingerprint}"
 
 
 def exported_file(path: str) -> tuple[Path, tiles.Tile]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ceasefire.core.errors import NotFound, ValidationFailed
-from ceasefire.ledger import keys, selectors, services
+from ceasefire.ledger import keys, note, selectors, services, witnessing
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -62,6 +62,7 @@ def entry(request: HttpRequest, index: int) -> HttpResponse:
     if log_entry is None:
         raise NotFound(_("There is no entry %(index)s in the log.") % {"index": index})
     tlog_proof = selectors.inclusion_proof(index)
+    witness_keys = [key for w in witnessing.configured_witnesses() for key in w.keys]
     return render(
         request,
         "ledger/entry.html",
@@ -71,7 +72,10 @@ def entry(request: HttpRequest, index: int) -> HttpResponse:
             "leaf_hash": base64.b64encode(bytes(log_entry.leaf_hash)).decode(),
             "proof": tlog_proof.format().decode() if tlog_proof else None,
             "verifier_key": keys.verifier_key(),
+            "key_fingerprint": note.key_fingerprint(keys.verifier_key()),
             "raw": bytes(log_entry.body).decode(),
+            "raw_base64": base64.b64encode(bytes(log_entry.body)).decode(),
+            "witnesses": [(key, note.key_fingerprint(key)) for key in witness_keys],
         },
     )
 
