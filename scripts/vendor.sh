@@ -11,3 +11,21 @@ vendor=src/ceasefire/core/static/vendor
 mkdir -p "$vendor"
 cp "$work/node_modules/htmx.org/dist/htmx.min.js" "$vendor/htmx-$(version htmx.org).min.js"
 echo "Vendored into $vendor:"; ls "$vendor"
+# Leaflet, for the map (positions/): its stylesheet finds its images beside it.
+leaflet=src/ceasefire/positions/static/vendor/leaflet
+mkdir -p "$leaflet/images"
+# The source map too: leaflet.js names it, and collectstatic refuses a missing reference.
+cp "$work/node_modules/leaflet/dist/leaflet.js" "$work/node_modules/leaflet/dist/leaflet.js.map" \
+  "$work/node_modules/leaflet/dist/leaflet.css" \
+  "$work/node_modules/leaflet/LICENSE" "$leaflet/"
+cp "$work/node_modules/leaflet/dist/images/"*.png "$leaflet/images/"
+echo "Vendored Leaflet $(version leaflet) into $leaflet"
+# @noble/ed25519 and @noble/hashes (ES modules), for the verify page (ledger/) where Web Crypto is
+# missing: only the files that sha2.js imports, keeping their relative imports.
+noble=src/ceasefire/ledger/static/vendor
+rm -rf "$noble"/noble-*
+mkdir -p "$noble/noble-ed25519-$(version @noble/ed25519)" "$noble/noble-hashes-$(version @noble/hashes)"
+cp "$work/node_modules/@noble/ed25519/"{index.js,LICENSE} "$noble/noble-ed25519-$(version @noble/ed25519)/"
+cp "$work/node_modules/@noble/hashes/"{sha2.js,_md.js,_u64.js,utils.js,LICENSE} \
+  "$noble/noble-hashes-$(version @noble/hashes)/"
+echo "Vendored @noble/ed25519 and @noble/hashes into $noble"

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from ceasefire.accounts.models import User
+from ceasefire.accounts.selectors import two_factor_required
 from ceasefire.ledger.keys import log_signer
 from tests import factories
 
@@ -34,6 +36,14 @@ def _private_dirs(settings: object, tmp_path: Path) -> None:
     log_signer.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in English: a request leaves its reader's language active in the thread,
+    and services would then answer the next test in Armenian."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def cast(db: None) -> dict[str, User]:
     return factories.cast()
@@ -47,6 +57,8 @@ def client_as(cast: dict[str, User]) -> Callable[[str], Client]:
         client = Client()
         if name != "public":
             client.force_login(cast[name])
+            if two_factor_required(cast[name]):
+                factories.pass_two_factor(client, cast[name])
         return client
 
     return make

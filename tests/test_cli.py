@@ -19,7 +19,8 @@ def test_every_verb_of_the_foundation_is_offered() -> None:
 def run(args: list[str], data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ceasefire.cli", *args],
-        env={**os.environ, "CEASEFIRE_DATA_DIR": str(data_dir), **env},
+        # English whatever the locale of the machine running the tests.
+        env={**os.environ, "CEASEFIRE_DATA_DIR": str(data_dir), "CEASEFIRE_LANGUAGE": "en", **env},
         capture_output=True,
         text=True,
         timeout=120,

@@ -8,11 +8,22 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ceasefire.accounts.api import router as accounts_router
+from ceasefire.caches.api import router as caches_router
+from ceasefire.convoys.api import router as convoys_router
 from ceasefire.core.errors import CeasefireError, NotFound, ValidationFailed, error_response
+from ceasefire.holdings.api import router as holdings_router
+from ceasefire.incidents.api import router as incidents_router
+from ceasefire.people.api import router as people_router
+from ceasefire.places.api import router as places_router
+from ceasefire.positions.api import router as positions_router
+from ceasefire.registry.api import router as registry_router
+from ceasefire.reports.api import router as reports_router
+from ceasefire.stores.api import router as stores_router
 
 
 class CeasefireAPI(NinjaAPI):
@@ -37,7 +48,9 @@ api = CeasefireAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
-    description=_(
+    # Lazy: read per request, in the caller's language, not once at import. Ninja types it
+    # str, but only ever puts it into the schema, which the JSON encoder turns into one.
+    description=gettext_lazy(  # type: ignore[arg-type]
         "Records of a ceasefire-monitoring mission. Authenticate with a session cookie or a "
         "bearer token (`Authorization: Bearer cf_...`). Errors have the shape "
         '`{"error": {"code": ..., "message": ..., "fields": {...}}}`. Lists are paginated '
@@ -69,3 +82,13 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", places_router)
+api.add_router("/", positions_router)
+api.add_router("/", convoys_router)
+api.add_router("/", incidents_router)
+api.add_router("/", registry_router)
+api.add_router("/", people_router)
+api.add_router("/", holdings_router)
+api.add_router("/", stores_router)
+api.add_router("/", caches_router)
+api.add_router("/", reports_router)

@@ -15,8 +15,21 @@ from typing import Any
 from django.db import transaction
 
 from ceasefire.accounts import services as accounts
+from ceasefire.accounts.demo import demo_two_factor
 from ceasefire.accounts.models import Party, User
 from ceasefire.accounts.roles import Role
+from ceasefire.caches.demo import demo_caches
+from ceasefire.convoys.demo import demo_convoys
+from ceasefire.fieldsync.demo import demo_fieldsync
+from ceasefire.holdings.demo import demo_holdings
+from ceasefire.incidents.demo import demo_incidents
+from ceasefire.people.demo import demo_people
+from ceasefire.places.demo import demo_places
+from ceasefire.places.models import Place
+from ceasefire.positions.demo import demo_positions
+from ceasefire.registry.demo import demo_registry
+from ceasefire.reports.demo import demo_reports
+from ceasefire.stores.demo import demo_stores
 
 DEMO_SEED = 20261125
 DEMO_PASSWORD = "ceasefire-demo"  # noqa: S105 - printed for the demo on purpose
@@ -27,6 +40,7 @@ class DemoContext:
     rng: random.Random
     parties: dict[str, Party] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -47,7 +61,24 @@ DEMO_PARTIES = [
 ]
 
 ScenarioStep = Callable[[DemoContext], None]
-SCENARIO_STEPS: list[ScenarioStep] = []
+# demo_people links people to the demo receipts: keep it after the registry's step.
+SCENARIO_STEPS: list[ScenarioStep] = [
+    demo_two_factor,
+    demo_places,
+    demo_people,
+    demo_registry,
+    # The laydown after the registry: containers and caches hold its items, declarations
+    # reconcile with them.
+    demo_stores,
+    demo_caches,
+    demo_holdings,
+    demo_positions,
+    demo_convoys,
+    demo_incidents,
+    demo_fieldsync,
+    # Last: the reports count what every other step recorded.
+    demo_reports,
+]
 
 
 def demo_loaded() -> bool:

@@ -4,6 +4,7 @@ SQLite in the data dir, email printed to the console."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -37,13 +38,16 @@ SECRET_KEY = secret_key(KEY_DIR)
 ALLOWED_HOSTS = env_list("CEASEFIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CEASEFIRE_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("CEASEFIRE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-MISSION_NAME = env_str("CEASEFIRE_MISSION_NAME", "Ceasefire monitoring mission")
+# Unset, the default name is shown in the reader's language.
+MISSION_NAME = env_str("CEASEFIRE_MISSION_NAME", "") or _("Ceasefire monitoring mission")
 # The log's name in its checkpoints and key, e.g. `mission.example/log`.
 LOG_ORIGIN = env_str(
     "CEASEFIRE_LOG_ORIGIN", f"{urlparse(SITE_URL).hostname or 'localhost'}/ceasefire-log"
 )
 # Seconds between a commit and the checkpoint that signs it: a burst of writes is signed once.
 LOG_CHECKPOINT_DELAY = env_int("CEASEFIRE_CHECKPOINT_SECONDS", 1, minimum=0)
+# Witnesses that cosign each checkpoint: `URL=VERIFIERKEY` pairs or a JSON file (witnessing.py).
+LOG_WITNESSES = env_str("CEASEFIRE_WITNESSES", "")
 # A JSON file overriding the default disclosure of entry fields: {"type": {"field": "sealed"}}.
 DISCLOSURE_POLICY_FILE = env_str("CEASEFIRE_DISCLOSURE_POLICY", "")
 
@@ -51,11 +55,27 @@ INSTALLED_APPS = [
     "ceasefire.core",
     "ceasefire.accounts",
     "ceasefire.ledger",
+    "ceasefire.places",
+    "ceasefire.registry",
+    "ceasefire.audit",
+    "ceasefire.positions",
+    "ceasefire.incidents",
+    "ceasefire.convoys",
+    "ceasefire.fieldsync",
+    "ceasefire.people",
+    "ceasefire.operations",
+    "ceasefire.reports",
+    "ceasefire.holdings",
+    "ceasefire.stores",
+    "ceasefire.caches",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -71,10 +91,16 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ceasefire.accounts.middleware.TokenAuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before the access check, so refused writes are recorded too; outside axes, so the
+    # trail sees the lockout answer.
+    "ceasefire.audit.middleware.AuditMiddleware",
+    "ceasefire.accounts.middleware.TwoFactorMiddleware",
     "ceasefire.core.access.AccessMiddleware",
     "ceasefire.core.errors.ErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ceasefire.urls"
@@ -83,6 +109,10 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+AUTHENTICATION_BACKENDS = [
+    "ceasefire.accounts.backends.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 TEMPLATES = [
     {
@@ -156,7 +186,19 @@ LANGUAGES = [
     ("az", _("Azerbaijani")),
 ]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Strings of the top-level modules (cli.py, permissions.py, ...) live in core's catalogue; naming
+# it here is also what makes `makemessages`, run from src/ceasefire, put them there (docs/i18n.md).
+LOCALE_PATHS = [PACKAGE_DIR / "core" / "locale"]
+# Django ships no date and number formats for Armenian; ours are in ceasefire/formats/hy.
+FORMAT_MODULE_PATH = ["ceasefire.formats"]
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = env_str("CEASEFIRE_TIME_ZONE", "UTC")
+# The daily situation report is taken at this time of day (HH:MM; 00:00 is the end of the day),
+# in this time zone (reports/config.py checks both at start).
+REPORT_CUTOFF = env_str("CEASEFIRE_REPORT_CUTOFF", "18:00")
+REPORT_TIME_ZONE = env_str("CEASEFIRE_REPORT_TIME_ZONE", TIME_ZONE)
 USE_I18N = True
 USE_TZ = True
 
@@ -194,6 +236,13 @@ EMAIL_HOST_PASSWORD = env_secret("CEASEFIRE_EMAIL_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("CEASEFIRE_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("CEASEFIRE_EMAIL_FROM", "ceasefire@localhost")
 
+# The map's base layer: a tile URL template (`https://{s}.tile.example/{z}/{x}/{y}.png`) for
+# connected deployments. Empty, the map draws a graticule and the mission's own layers offline.
+MAP_TILE_URL = env_str("CEASEFIRE_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("CEASEFIRE_MAP_TILE_ATTRIBUTION", "")
+_tile_origin = urlparse(MAP_TILE_URL.replace("{s}", "*"))
+MAP_TILE_SOURCES = [f"{_tile_origin.scheme}://{_tile_origin.netloc}"] if _tile_origin.netloc else []
+
 # Security headers. Pages carry no inline script or style and no eval: scripts live in static
 # files and htmx is used without hx-on, so the policy can stay this strict.
 CONTENT_SECURITY_POLICY = {
@@ -201,7 +250,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MAP_TILE_SOURCES],
         "connect-src": [SELF],
         "font-src": [SELF],
         "object-src": [NONE],
@@ -221,13 +270,38 @@ if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("CEASEFIRE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("CEASEFIRE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = False
+    # Preloading binds the whole registered domain to HTTPS in browsers for months, past any
+    # change of mind: the operator asks for it; Django's reminder is silenced until then.
+    SECURE_HSTS_PRELOAD = env_bool("CEASEFIRE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("CEASEFIRE_SESSION_HOURS", 12, minimum=1) * 3600
+# Reverse proxies in front of the server that append to X-Forwarded-For; 0 trusts REMOTE_ADDR
+# only. The client address is what login throttling and the audit trail record.
+PROXY_COUNT = env_int("CEASEFIRE_PROXY_COUNT", 0, minimum=0)
+
+# Login throttling (django-axes): after this many failures for one username from one address,
+# that pair is locked out for the cool-off period.
+AXES_FAILURE_LIMIT = env_int("CEASEFIRE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CEASEFIRE_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ceasefire.audit.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "ceasefire.accounts.views.locked_out"
+# Logins are in the audit trail already; one record is enough.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Two-factor: TOTP codes from an authenticator app, named after the mission in the app.
+OTP_TOTP_ISSUER = "Ceasefire"
+# Uploads larger than this are refused (ceasefire.core.uploads); callers may set a lower limit.
+UPLOAD_MAX_BYTES = env_int("CEASEFIRE_UPLOAD_MAX_MB", 50, minimum=1) * 1024 * 1024
 
 LOGGING = {
     "version": 1,
@@ -235,7 +309,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("CEASEFIRE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes notes every failed login at INFO; lockouts (WARNING) are what an operator needs.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # API pagination: page sizes a client may ask for.

@@ -54,7 +54,7 @@ def test_secret_key_is_generated_once_with_private_mode(
 
 def test_short_secret_key_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CEASEFIRE_SECRET_KEY", "short")
-    with pytest.raises(ImproperlyConfigured, match="at least 32"):
+    with pytest.raises(ImproperlyConfigured, match="at least 50"):
         config.secret_key(tmp_path)
 
 

@@ -97,8 +97,9 @@ def secret_key(key_dir: Path) -> str:
     """CEASEFIRE_SECRET_KEY(_FILE), else a key generated once into the key dir."""
     given = env_secret("CEASEFIRE_SECRET_KEY")
     if given:
-        if len(given) < 32:
-            raise ImproperlyConfigured("CEASEFIRE_SECRET_KEY must be at least 32 characters long.")
+        if len(given) < 50:
+            # Django's deployment check (check --deploy) asks for 50.
+            raise ImproperlyConfigured("CEASEFIRE_SECRET_KEY must be at least 50 characters long.")
         return given
     path = key_dir / "secret_key"
     if not path.exists():

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from ceasefire.accounts.roles import Role
 from ceasefire.core.access import may_access, user_roles
 from ceasefire.permissions import NAVIGATION
 
@@ -21,6 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     return {
         "nav_items": items,
-        "user_roles": sorted(user_roles(user)),
+        # Labels, in the reader's language; the codes are for machines.
+        "user_roles": [Role(code).label for code in sorted(user_roles(user))],
         "mission_name": settings.MISSION_NAME,
     }

@@ -14,7 +14,8 @@ from ninja.pagination import PaginationBase
 class LimitOffset(PaginationBase):
     class Input(Schema):
         limit: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
-        offset: int = Field(0, ge=0)
+        # Bounded: past a 64-bit integer the database refuses the query, a server error.
+        offset: int = Field(0, ge=0, le=2**31 - 1)
 
     items_attribute = "items"
 

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from ceasefire.core import selectors
 
+# Sections of the home page: apps append a function rendering their section's HTML (in their
+# AppConfig.ready), so the core imports no app and shows only the apps installed.
+HOME_SECTIONS: list[Callable[[HttpRequest], str]] = []
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    sections = [section(request) for section in HOME_SECTIONS]
+    return render(request, "core/home.html", {"home_sections": sections})
 
 
 def health(request: HttpRequest) -> HttpResponse:

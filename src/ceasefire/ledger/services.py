@@ -365,6 +365,9 @@ def publish_checkpoint() -> Checkpoint | None:
     """Sign a checkpoint of the current tree, export the new tiles, publish. Refuses to sign
     anything inconsistent with the largest checkpoint published before (the log never forks)."""
     with _publish_lock():
+        key_file = settings.LOG_DIR / "key"
+        if not key_file.exists():  # for readers of a static copy, as /log/key serves it
+            key_file.write_text(keys.verifier_key() + "\n", encoding="ascii")
         with transaction.atomic():
             head = LogHead.objects.get(pk=1)
             size, root = head.size, compact_range(head).root()
