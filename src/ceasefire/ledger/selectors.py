@@ -39,14 +39,16 @@ def inclusion_proof(index: int) -> TlogProof | None:
     return TlogProof(index, tuple(hashes), checkpoint.signed_note.encode())
 
 
-def verify_url(index: int) -> str:
-    """The public page that checks entry `index`, with the leaf hash and the mission's key
-    fingerprint in its fragment (`#<leaf hash>.<fingerprint>`, base64url), for receipts' QR codes:
-    the page compares them with what it computes, so a reader trusts what was printed."""
-    log_entry = LogEntry.objects.get(index=index)
+def verify_url(entry: int | LogEntry, *, site_url: str | None = None) -> str:
+    """The public page that checks an entry, with the leaf hash and the mission's key
+    fingerprint in its fragment (`#<leaf hash>.<fingerprint>`, base64url), for the QR codes of
+    receipts and certificates: the page compares them with what it computes, so a reader trusts
+    what was printed. `site_url` defaults to CEASEFIRE_SITE_URL."""
+    log_entry = entry if isinstance(entry, LogEntry) else LogEntry.objects.get(index=entry)
     leaf = base64.urlsafe_b64encode(bytes(log_entry.leaf_hash)).rstrip(b"=").decode()
     fingerprint = note.key_fingerprint(keys.verifier_key())
-    return f"{settings.SITE_URL}{reverse('ledger:entry', args=[index])}#{leaf}.{fingerprint}"
+    path = reverse("ledger:entry", args=[log_entry.index])
+    return f"{site_url or settings.SITE_URL}{path}#{leaf}.{fingerprint}"
 
 
 def exported_file(path: str) -> tuple[Path, tiles.Tile]:

@@ -10,25 +10,15 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 
-from ceasefire.ledger import keys, note
+from ceasefire.ledger import selectors as ledger_selectors
 from ceasefire.people.models import Person
 from ceasefire.registry import printing
 
 
-def verify_url(person: Person) -> str:
-    """The entry's page, with its leaf hash and the mission key's fingerprint after `#`, so a
-    reader checks that the page speaks of this very entry, signed by this very key."""
-    assert person.entry is not None
-    leaf = base64.urlsafe_b64encode(bytes(person.entry.leaf_hash)).rstrip(b"=").decode()
-    fingerprint = note.key_fingerprint(keys.verifier_key())
-    path = reverse("ledger:entry", kwargs={"index": person.entry_id})
-    return f"{settings.SITE_URL}{path}#{leaf}.{fingerprint}"
-
-
 def render(person: Person, fields: dict[str, str], openings: list[dict[str, Any]]) -> bytes:
-    url = verify_url(person)
+    assert person.entry is not None  # certificates are made once the batch is in the log
+    url = ledger_selectors.verify_url(person.entry)
     html = render_to_string(
         "people/certificate.html",
         {

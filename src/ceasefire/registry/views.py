@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import segno
@@ -9,14 +8,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ceasefire.accounts.models import User
 from ceasefire.core.access import may_access
 from ceasefire.core.errors import CeasefireError
-from ceasefire.ledger import keys as log_keys
-from ceasefire.ledger import note
+from ceasefire.ledger import selectors as ledger_selectors
 from ceasefire.registry import imports, printing, selectors, services
 from ceasefire.registry.forms import (
     CorrectionForm,
@@ -113,12 +110,9 @@ def receipts(request: HttpRequest) -> HttpResponse:
 
 def _receipt_context(request: HttpRequest, receipt: Receipt) -> dict[str, Any]:
     user = _user(request)
-    # What the QR code carries: the log entry, its leaf hash and the mission key's fingerprint,
-    # so a reader can check that the page they reach speaks of this very entry.
-    leaf = base64.urlsafe_b64encode(bytes(receipt.entry.leaf_hash)).rstrip(b"=").decode()
-    fingerprint = note.key_fingerprint(log_keys.verifier_key())
-    path = reverse("ledger:entry", kwargs={"index": receipt.entry_id})
-    verify_url = request.build_absolute_uri(f"{path}#{leaf}.{fingerprint}")
+    verify_url = ledger_selectors.verify_url(
+        receipt.entry, site_url=request.build_absolute_uri("/").rstrip("/")
+    )
     return {
         "receipt": receipt,
         "lines": selectors.item_list(
