@@ -392,7 +392,8 @@ def batch_publish(*, before: datetime | None = None) -> list[LogEntry]:
     """Append every registration and amnesty decision queued before `before` (default: now),
     in random order, so that their position and time in the log link no one to a handover."""
     queued = list(
-        PendingEntry.objects.select_for_update()
+        # Lock the queue rows only: PostgreSQL cannot lock the nullable side of the outer joins.
+        PendingEntry.objects.select_for_update(of=("self",))
         .filter(queued_at__lt=before or timezone.now())
         .select_related("person", "decision__application__person", "decision__decided_by")
     )
