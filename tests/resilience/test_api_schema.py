@@ -5,10 +5,13 @@ conform to the schema (body and content type of each documented status)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,6 +29,21 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 EXAMPLES = 8
 
 
+@pytest.fixture
+def _connection_kept_across_requests() -> Iterator[None]:
+    """The WSGI handler closes "old" database connections when a request ends; inside the test's
+    transaction that would close the very connection the test runs on (on PostgreSQL). Django's
+    own test client turns this off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_connection_kept_across_requests")
 def test_no_generated_request_makes_a_server_error_or_breaks_the_schema(db: None) -> None:
     admin = load_demo().users["admin"]
     _token, secret = accounts.token_create(user=admin, role=Role.ADMIN, name="schemathesis")
