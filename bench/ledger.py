@@ -159,8 +159,9 @@ def _rate(count: int, seconds: float) -> str:
 def bench_durable(count: int) -> None:
     import os
 
-    if "DATABASE_URL" not in os.environ:
-        os.environ["CEASEFIRE_DATA_DIR"] = tempfile.mkdtemp(prefix="ceasefire-bench-")
+    # A fresh data dir every run: its exported log must belong to this run's database, or the
+    # never-fork check rightly refuses to sign (the database of DATABASE_URL is fresh too).
+    os.environ["CEASEFIRE_DATA_DIR"] = tempfile.mkdtemp(prefix="ceasefire-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ceasefire.settings")
     import django
 
