@@ -87,15 +87,13 @@ def _split_cosignature(signature: bytes, signature_size: int) -> tuple[int, byte
     return timestamp, signature[_TIMESTAMP_SIZE:]
 
 
-class Ed25519CosignatureVerifier:
-    """Verifies type 0x04 (Ed25519) cosignatures."""
+class _CosignatureKey:
+    """A cosigner's name, key ID and verifier key string, derived once from its public key."""
 
-    def __init__(self, name: str, public_key: Ed25519PublicKey) -> None:
+    def __init__(self, name: str, signature_type: int, public_bytes: bytes) -> None:
         self._name = name
-        self._public_key = public_key
-        public_bytes = public_key.public_bytes_raw()
-        self._verifier_key = note.format_verifier_key(name, COSIGNATURE_ED25519, public_bytes)
-        self._key_id = note.key_id(name, bytes([COSIGNATURE_ED25519]) + public_bytes)
+        self._verifier_key = note.format_verifier_key(name, signature_type, public_bytes)
+        self._key_id = note.key_id(name, bytes([signature_type]) + public_bytes)
 
     @property
     def name(self) -> str:
@@ -108,6 +106,14 @@ class Ed25519CosignatureVerifier:
     @property
     def verifier_key(self) -> str:
         return self._verifier_key
+
+
+class Ed25519CosignatureVerifier(_CosignatureKey):
+    """Verifies type 0x04 (Ed25519) cosignatures."""
+
+    def __init__(self, name: str, public_key: Ed25519PublicKey) -> None:
+        super().__init__(name, COSIGNATURE_ED25519, public_key.public_bytes_raw())
+        self._public_key = public_key
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         parts = _split_cosignature(signature, _ED25519_SIGNATURE_SIZE)
@@ -156,27 +162,12 @@ class Ed25519Cosigner:
         return timestamp.to_bytes(_TIMESTAMP_SIZE, "big") + signature
 
 
-class MLDSA44CosignatureVerifier:
+class MLDSA44CosignatureVerifier(_CosignatureKey):
     """Verifies type 0x06 (ML-DSA-44) cosignatures."""
 
     def __init__(self, name: str, public_key: MLDSA44PublicKey) -> None:
-        self._name = name
+        super().__init__(name, COSIGNATURE_MLDSA44, public_key.public_bytes_raw())
         self._public_key = public_key
-        public_bytes = public_key.public_bytes_raw()
-        self._verifier_key = note.format_verifier_key(name, COSIGNATURE_MLDSA44, public_bytes)
-        self._key_id = note.key_id(name, bytes([COSIGNATURE_MLDSA44]) + public_bytes)
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def key_id(self) -> int:
-        return self._key_id
-
-    @property
-    def verifier_key(self) -> str:
-        return self._verifier_key
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         parts = _split_cosignature(signature, MLDSA44_SIGNATURE_SIZE)
