@@ -78,6 +78,18 @@ class TooLarge(CeasefireError):
     status = 413
 
 
+def add_to_form(form: Any, error: CeasefireError, prefix: str = "") -> None:
+    """Put a service's errors on the form's fields named `<prefix><field>`; without a prefix,
+    the message goes on the form itself too, as its summary."""
+    if not prefix:
+        form.add_error(None, error.message)
+    for name, found in error.fields.items():
+        field = name.removeprefix(prefix)
+        if name.startswith(prefix) and field in form.fields:
+            for message in found:
+                form.add_error(field, message)
+
+
 def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 

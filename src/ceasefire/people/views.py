@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from ceasefire.accounts.models import User
 from ceasefire.accounts.roles import Role
 from ceasefire.core.access import may_access
-from ceasefire.core.errors import CeasefireError, NotFound, ValidationFailed
+from ceasefire.core.errors import CeasefireError, NotFound, ValidationFailed, add_to_form
 from ceasefire.people import selectors, services
 from ceasefire.people.forms import (
     ApplicationForm,
@@ -36,14 +36,6 @@ PAGE_SIZE = 50
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # the access table lets only users in here
     return request.user
-
-
-def _add_errors(form: Any, error: CeasefireError) -> None:
-    form.add_error(None, error.message)
-    for name, found in error.fields.items():
-        if name in form.fields:
-            for message in found:
-                form.add_error(name, message)
 
 
 def _receipts(user: User, numbers: str) -> list[Receipt]:
@@ -98,7 +90,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 photo=data["photo"],
             )
         except CeasefireError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -161,7 +153,7 @@ def reveal(request: HttpRequest, person_id: int) -> HttpResponse:
                 request=request,
             )
         except CeasefireError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             photo = None
             if revealed.photo is not None:
@@ -198,7 +190,7 @@ def amnesty_apply(request: HttpRequest, person_id: int) -> HttpResponse:
                 user=_user(request), person=context["person"], **form.cleaned_data
             )
         except CeasefireError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The amnesty application is recorded."))
             return redirect("people:detail", person_id=person_id)
@@ -217,7 +209,7 @@ def amnesty_decide(request: HttpRequest, application_id: int) -> HttpResponse:
                 user=_user(request), application=application, **form.cleaned_data
             )
         except CeasefireError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("people:detail", person_id=application.person_id)
@@ -237,7 +229,7 @@ def erase(request: HttpRequest, person_id: int) -> HttpResponse:
                 person_id=person_id, reason=form.cleaned_data["reason"], user=_user(request)
             )
         except CeasefireError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("The personal data of this record is erased for good."))
             return redirect("people:detail", person_id=person_id)

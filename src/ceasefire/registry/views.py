@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ceasefire.accounts.models import User
 from ceasefire.core.access import may_access
-from ceasefire.core.errors import CeasefireError
+from ceasefire.core.errors import CeasefireError, add_to_form
 from ceasefire.ledger import selectors as ledger_selectors
 from ceasefire.registry import imports, printing, selectors, services
 from ceasefire.registry.forms import (
@@ -35,18 +35,6 @@ PAGE_SIZE = 50
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # the access table lets only users in here
     return request.user
-
-
-def _add_errors(form: Any, error: CeasefireError, prefix: str = "") -> None:
-    """Put a service's errors on the form's fields named `<prefix><field>`; without a prefix,
-    the message goes on the form itself too, as its summary."""
-    if not prefix:
-        form.add_error(None, error.message)
-    for name, found in error.fields.items():
-        field = name.removeprefix(prefix)
-        if name.startswith(prefix) and field in form.fields:
-            for message in found:
-                form.add_error(field, message)
 
 
 def items(request: HttpRequest) -> HttpResponse:
@@ -178,9 +166,9 @@ def receipt_new(request: HttpRequest) -> HttpResponse:
             user=user, header=header, lines=[line.line() for line in lines], photos=data["photos"]
         )
     except CeasefireError as exc:
-        _add_errors(form, exc)
+        add_to_form(form, exc)
         for position, line in enumerate(lines):
-            _add_errors(line, exc, prefix=f"lines.{position}.")
+            add_to_form(line, exc, prefix=f"lines.{position}.")
         return _receipt_form(request, form, lines, status=400)
     messages.success(request, _("Receipt %(number)s recorded.") % {"number": created.number})
     return redirect("registry:receipt", receipt_id=created.pk)
@@ -217,7 +205,7 @@ def custody_new(request: HttpRequest, item_id: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except CeasefireError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Custody event recorded."))
             return redirect("registry:item", item_id=found.pk)
@@ -240,7 +228,7 @@ def correction_new(request: HttpRequest, item_id: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
         except CeasefireError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request, _("Correction recorded; it awaits the liaison's co-signature.")
@@ -289,7 +277,7 @@ def keys(request: HttpRequest) -> HttpResponse:
                     user=user, public_key=public_key, label=form.cleaned_data["label"]
                 )
             except CeasefireError as exc:
-                _add_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(
                     request,
