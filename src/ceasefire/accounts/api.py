@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from ceasefire.accounts import selectors, services
-from ceasefire.accounts.models import ApiToken, Party, User
+from ceasefire.accounts.models import ApiToken, Party
+from ceasefire.core.access import request_user
 
 router = Router(tags=["accounts"])
 
@@ -41,15 +42,10 @@ class TokenCreatedOut(TokenOut):
     secret: str
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the access table admits only users
-    return request.user
-
-
 @router.get("/me", response=MeOut, url_name="me")
 def me(request: HttpRequest) -> MeOut:
     """Who the caller is and which roles this request carries."""
-    user = _user(request)
+    user = request_user(request)
     party_id = user.liaison_party_id()
     party = Party.objects.get(pk=party_id).code if party_id else None
     return MeOut(username=user.username, roles=sorted(user.role_set()), party=party)
@@ -62,18 +58,20 @@ def parties(request: HttpRequest) -> list[Party]:
 
 @router.get("/tokens", response=list[TokenOut], url_name="tokens")
 def token_list(request: HttpRequest) -> list[ApiToken]:
-    return list(selectors.token_list(user=_user(request)))
+    return list(selectors.token_list(user=request_user(request)))
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, url_name="tokens")
 def token_create(request: HttpRequest, payload: TokenIn) -> Status[TokenCreatedOut]:
     """Create a token carrying one of the caller's roles. The secret is in this answer only."""
-    token, secret = services.token_create(user=_user(request), role=payload.role, name=payload.name)
+    token, secret = services.token_create(
+        user=request_user(request), role=payload.role, name=payload.name
+    )
     out = TokenOut.model_validate(token, from_attributes=True)
     return Status(201, TokenCreatedOut(**out.model_dump(), secret=secret))
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, url_name="token")
 def token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
-    services.token_revoke(user=_user(request), token_id=token_id)
+    services.token_revoke(user=request_user(request), token_id=token_id)
     return Status(204, None)

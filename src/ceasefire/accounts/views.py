@@ -20,18 +20,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ceasefire.accounts import selectors, services
 from ceasefire.accounts.forms import TokenCreateForm, TwoFactorForm, UserCreateForm
-from ceasefire.accounts.models import User
 from ceasefire.accounts.roles import Role
+from ceasefire.core.access import request_user
 from ceasefire.core.errors import CeasefireError
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the access table lets only users in here
-    return request.user
-
-
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = TokenCreateForm(request.POST or None)
     role_field = form.fields["role"]
     assert isinstance(role_field, forms.ChoiceField)
@@ -53,7 +48,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    services.token_revoke(user=_user(request), token_id=token_id)
+    services.token_revoke(user=request_user(request), token_id=token_id)
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:tokens")
 
@@ -95,7 +90,7 @@ def user_reset_link(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = services.user_deactivate(user_id=user_id, by=_user(request))
+    user = services.user_deactivate(user_id=user_id, by=request_user(request))
     messages.success(request, _("User %(name)s deactivated.") % {"name": user.username})
     return redirect("accounts:users")
 
@@ -155,7 +150,7 @@ def _next_url(request: HttpRequest) -> str:
 
 def two_factor(request: HttpRequest) -> HttpResponse:
     """The second step of logging in: the code from the user's authenticator app."""
-    user = _user(request)
+    user = request_user(request)
     if not selectors.has_two_factor(user):
         return redirect(f"{resolve_url('accounts:two_factor_enrol')}?{request.GET.urlencode()}")
     form = TwoFactorForm(request.POST or None)
@@ -177,7 +172,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     """Bind an authenticator app: a QR code of a new secret, then a code that proves the app
     holds it. The secret stays in the session until then. Someone who has only the password
     cannot replace an enrolled app: they must give its code first."""
-    user = _user(request)
+    user = request_user(request)
     if selectors.has_two_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
         return redirect(f"{resolve_url('accounts:two_factor')}?{request.GET.urlencode()}")
     key = request.session.get(ENROL_KEY) or secrets.token_hex(20)

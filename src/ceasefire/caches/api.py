@@ -12,9 +12,9 @@ from ninja.pagination import paginate
 from ceasefire.accounts.models import Party
 from ceasefire.caches import selectors, services
 from ceasefire.caches.models import Cache, Visit
+from ceasefire.core.access import request_user
 from ceasefire.core.pagination import LimitOffset
 from ceasefire.positions.api import by_code
-from ceasefire.positions.common import request_user
 
 router = Router(tags=["caches"])
 

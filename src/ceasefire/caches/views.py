@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from ceasefire.caches import selectors
-from ceasefire.positions.common import request_user
+from ceasefire.core.access import request_user
 
 
 def cache_list(request: HttpRequest) -> HttpResponse:

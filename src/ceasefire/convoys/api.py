@@ -7,10 +7,10 @@ from ninja.pagination import paginate
 
 from ceasefire.convoys import selectors, services
 from ceasefire.convoys.models import Convoy, CrossingCount, MovementEvent, Notification
+from ceasefire.core.access import request_user
 from ceasefire.core.pagination import LimitOffset
 from ceasefire.places.models import Place
 from ceasefire.positions.api import by_code
-from ceasefire.positions.common import request_user
 
 router = Router(tags=["convoys"])
 

@@ -18,8 +18,7 @@ from ceasefire.convoys.forms import (
     MovementForm,
     arrival_form,
 )
-from ceasefire.core.access import may_access
-from ceasefire.positions.common import request_user as _user
+from ceasefire.core.access import may_access, request_user
 from ceasefire.positions.common import run_form
 
 
@@ -28,7 +27,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, submit: str) -> Http
 
 
 def convoy_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     filters = FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     return render(
@@ -46,7 +45,7 @@ def convoy_list(request: HttpRequest) -> HttpResponse:
 
 
 def convoy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     convoy = selectors.convoy_for_user(user, pk)
     party_id = user.liaison_party_id()
     notifications = selectors.notifications(convoy)
@@ -73,7 +72,7 @@ def convoy_create(request: HttpRequest) -> HttpResponse:
 
     def create(data: dict[str, Any]) -> Any:
         lines = data.pop("manifest")
-        return services.convoy_create(lines=lines, by=_user(request), **data)
+        return services.convoy_create(lines=lines, by=request_user(request), **data)
 
     convoy = run_form(form, create)
     if convoy is not None:
@@ -84,7 +83,7 @@ def convoy_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def convoy_notify(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     convoy = selectors.convoy_for_user(user, pk)
     services.convoy_notify(convoy=convoy, by=user)
     messages.success(request, _("The parties have been notified."))
@@ -95,7 +94,7 @@ def convoy_notify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def convoy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     convoy = selectors.convoy_for_user(user, pk)
     notification = services.convoy_acknowledge(convoy=convoy, by=user)
     messages.success(request, _("Acknowledged for %(party)s.") % {"party": notification.party})
@@ -107,7 +106,7 @@ def convoy_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def convoy_depart(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     convoy = selectors.convoy_for_user(user, pk)
     form = DepartForm(request.POST or None)
     if run_form(
@@ -121,7 +120,7 @@ def convoy_depart(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def event_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     convoy = selectors.convoy_for_user(user, pk)
     form = MovementForm(request.POST or None)
     if run_form(form, lambda data: services.convoy_event_record(convoy=convoy, by=user, **data)):
@@ -133,7 +132,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def convoy_arrive(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     convoy = selectors.convoy_for_user(user, pk)
     form = arrival_form(convoy, request.POST or None)
 
@@ -153,7 +152,7 @@ def convoy_arrive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def loss_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     convoy = selectors.convoy_for_user(user, pk)
     form = LossForm(convoy, request.POST or None)
     if run_form(form, lambda data: services.loss_report(by=user, **data)):
@@ -177,7 +176,7 @@ def crossing_list(request: HttpRequest) -> HttpResponse:
 
 def crossing_create(request: HttpRequest) -> HttpResponse:
     form = CrossingForm(request.POST or None)
-    if run_form(form, lambda data: services.crossing_record(by=_user(request), **data)):
+    if run_form(form, lambda data: services.crossing_record(by=request_user(request), **data)):
         messages.success(request, _("Crossings recorded."))
         return redirect("convoys:crossings")
     return _form_page(request, form, _("Crossings at a checkpoint"), _("Record crossings"))

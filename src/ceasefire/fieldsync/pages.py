@@ -17,15 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ceasefire.accounts.models import User
+from ceasefire.core.access import request_user
 from ceasefire.core.errors import CeasefireError
 from ceasefire.fieldsync import selectors, services
 from ceasefire.fieldsync.models import Status
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 class DeviceForm(forms.Form):
@@ -53,7 +48,7 @@ def collect_settings(server_url: str, username: str) -> str:
 
 
 def devices(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = DeviceForm(request.POST or None)
     new = None
     if request.method == "POST" and form.is_valid():
@@ -80,7 +75,7 @@ def devices(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def device_revoke(request: HttpRequest, device_id: int) -> HttpResponse:
-    services.device_revoke(user=_user(request), device_id=device_id)
+    services.device_revoke(user=request_user(request), device_id=device_id)
     messages.success(request, _("The phone's access was revoked."))
     return redirect("fieldsync:devices")
 
@@ -89,7 +84,7 @@ def quarantine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "fieldsync/quarantine.html",
-        {"submissions": selectors.quarantine_list(_user(request))[:500]},
+        {"submissions": selectors.quarantine_list(request_user(request))[:500]},
     )
 
 
@@ -106,7 +101,7 @@ class RejectForm(forms.Form):
 
 
 def quarantined(request: HttpRequest, submission_id: int) -> HttpResponse:
-    submission = selectors.submission_for_user(_user(request), submission_id)
+    submission = selectors.submission_for_user(request_user(request), submission_id)
     try:
         shown = selectors.submission_clear_xml(submission).decode("utf-8", "replace")
     except CeasefireError as exc:
@@ -126,7 +121,7 @@ def quarantined(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @require_POST
 def reprocess(request: HttpRequest, submission_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     submission = selectors.submission_for_user(user, submission_id)
     form = ReprocessForm(request.POST)
     corrected = form.cleaned_data["xml"].encode("utf-8") if form.is_valid() else None
@@ -147,7 +142,7 @@ def reprocess(request: HttpRequest, submission_id: int) -> HttpResponse:
 
 @require_POST
 def reject(request: HttpRequest, submission_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     submission = selectors.submission_for_user(user, submission_id)
     form = RejectForm(request.POST)
     services.submission_reject(

@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from ceasefire.accounts.models import Party
+from ceasefire.core.access import request_user
 from ceasefire.holdings import selectors, services
 from ceasefire.holdings.models import Declaration, Estimate
 from ceasefire.places.models import Place
 from ceasefire.positions.api import by_code
-from ceasefire.positions.common import request_user
 
 router = Router(tags=["holdings"])
 

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ceasefire.core.access import request_user
 from ceasefire.holdings import selectors
-from ceasefire.positions.common import request_user
 
 
 def reconciliation(request: HttpRequest) -> HttpResponse:

@@ -9,12 +9,12 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from ceasefire.accounts.models import Party
+from ceasefire.core.access import request_user
 from ceasefire.core.pagination import LimitOffset
 from ceasefire.incidents import selectors, services
 from ceasefire.incidents.models import Evidence, Incident, VerificationUpdate
 from ceasefire.places.models import Place
 from ceasefire.positions.api import by_code
-from ceasefire.positions.common import request_user
 
 router = Router(tags=["incidents"])
 

@@ -9,12 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ceasefire.core.access import may_access
+from ceasefire.core.access import may_access, request_user
 from ceasefire.core.errors import NotFound
 from ceasefire.incidents import selectors, services
 from ceasefire.incidents.forms import EvidenceForm, FilterForm, IncidentForm, VerifyForm
 from ceasefire.incidents.models import Incident
-from ceasefire.positions.common import request_user as _user
 from ceasefire.positions.common import run_form
 from ceasefire.positions.forms import microdegrees
 
@@ -27,7 +26,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     filters = FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     incidents = selectors.incident_list(
-        user=_user(request),
+        user=request_user(request),
         kind=chosen.get("kind", ""),
         verification=chosen.get("verification", ""),
         party=chosen["party"].code if chosen.get("party") else "",
@@ -46,7 +45,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     incident = selectors.incident_for_user(user, pk)
     return render(
         request,
@@ -76,7 +75,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
             alleged_party=data["alleged_party"],
             source=data["source"],
             description=data["description"],
-            by=_user(request),
+            by=request_user(request),
         )
 
     incident = run_form(form, report)
@@ -91,7 +90,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 
 
 def incident_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     incident = selectors.incident_for_user(user, pk)
     form = VerifyForm(request.POST or None)
 
@@ -126,7 +125,7 @@ def incident_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     incident = selectors.incident_for_user(user, pk)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     saved = run_form(
@@ -153,7 +152,7 @@ def evidence_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> FileResponse:
-    incident = selectors.incident_for_user(_user(request), pk)
+    incident = selectors.incident_for_user(request_user(request), pk)
     evidence = selectors.evidence_for_incident(incident, evidence_id)
     response = FileResponse(
         evidence.file.open("rb"),

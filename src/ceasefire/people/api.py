@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from ceasefire.accounts.models import Party, User
+from ceasefire.accounts.models import Party
+from ceasefire.core.access import request_user
 from ceasefire.core.errors import ValidationFailed
 from ceasefire.core.pagination import LimitOffset
 from ceasefire.people import selectors, services
@@ -21,11 +22,6 @@ from ceasefire.people.models import PERSONAL_FIELDS, Person, Screening
 from ceasefire.registry.selectors import receipt_list
 
 router = Router(tags=["people"])
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the access table admits only users
-    return request.user
 
 
 class PersonOut(Schema):
@@ -104,12 +100,12 @@ class _Pseudonymous:
 @router.get("/people", response=list[PersonOut], url_name="people")
 @paginate(LimitOffset)
 def people(request: HttpRequest) -> Any:
-    return _Pseudonymous(selectors.people_for_user(_user(request)))
+    return _Pseudonymous(selectors.people_for_user(request_user(request)))
 
 
 @router.post("/people", response={201: PersonOut}, url_name="people")
 def register(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = request_user(request)
     party = Party.objects.filter(code=payload.party).first()
     if party is None:
         raise ValidationFailed(
@@ -127,17 +123,17 @@ def register(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
 
 @router.get("/people/counts", response=CountsOut, url_name="people_counts")
 def counts(request: HttpRequest) -> dict[str, Any]:
-    return selectors.counts(selectors.people_for_user(_user(request)))
+    return selectors.counts(selectors.people_for_user(request_user(request)))
 
 
 @router.get("/people/{person_id}", response=PersonOut, url_name="person")
 def person(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    return selectors.pseudonymous(selectors.person_for_user(_user(request), person_id))
+    return selectors.pseudonymous(selectors.person_for_user(request_user(request), person_id))
 
 
 @router.post("/people/{person_id}/reveal", response=RevealedOut, url_name="person_reveal")
 def reveal(request: HttpRequest, person_id: int, payload: PurposeIn) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     found = selectors.person_for_user(user, person_id)
     revealed = services.person_reveal(
         user=user, person=found, purpose=payload.purpose, request=request

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from ceasefire.accounts.models import User
 from ceasefire.accounts.roles import Role
-from ceasefire.core.access import may_access
+from ceasefire.core.access import may_access, request_user
 from ceasefire.core.errors import CeasefireError, NotFound, ValidationFailed, add_to_form
 from ceasefire.people import selectors, services
 from ceasefire.people.forms import (
@@ -33,11 +33,6 @@ from ceasefire.registry.selectors import receipt_list
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the access table lets only users in here
-    return request.user
-
-
 def _receipts(user: User, numbers: str) -> list[Receipt]:
     wanted = {number.strip() for number in numbers.split(",") if number.strip()}
     found = list(receipt_list(user).filter(number__in=wanted))
@@ -51,7 +46,7 @@ def _receipts(user: User, numbers: str) -> list[Receipt]:
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = selectors.people_for_user(_user(request))
+    people = selectors.people_for_user(request_user(request))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -67,7 +62,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = RegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -113,7 +108,7 @@ def search(request: HttpRequest) -> HttpResponse:
         # A field officer opens only the records they registered; the reference they may know
         # (registering the person again would tell them).
         linked = found is not None and (
-            selectors.people_for_user(_user(request)).filter(pk=found.pk).exists()
+            selectors.people_for_user(request_user(request)).filter(pk=found.pk).exists()
         )
     return render(
         request,
@@ -123,7 +118,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, person_id: int) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     person = selectors.person_for_user(user, person_id)
     return {
         "person": person,
@@ -147,7 +142,7 @@ def reveal(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             revealed = services.person_reveal(
-                user=_user(request),
+                user=request_user(request),
                 person=context["person"],
                 purpose=form.cleaned_data["purpose"],
                 request=request,
@@ -169,12 +164,15 @@ def reveal(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @never_cache
 def certificate(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = selectors.person_for_user(_user(request), person_id)
+    person = selectors.person_for_user(request_user(request), person_id)
     form = PurposeForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(_("State why you need to see this personal data."), field="purpose")
     pdf = services.certificate_read(
-        user=_user(request), person=person, purpose=form.cleaned_data["purpose"], request=request
+        user=request_user(request),
+        person=person,
+        purpose=form.cleaned_data["purpose"],
+        request=request,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{person.reference}.pdf"'
@@ -187,7 +185,7 @@ def amnesty_apply(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.amnesty_apply(
-                user=_user(request), person=context["person"], **form.cleaned_data
+                user=request_user(request), person=context["person"], **form.cleaned_data
             )
         except CeasefireError as exc:
             add_to_form(form, exc)
@@ -206,7 +204,7 @@ def amnesty_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.amnesty_decide(
-                user=_user(request), application=application, **form.cleaned_data
+                user=request_user(request), application=application, **form.cleaned_data
             )
         except CeasefireError as exc:
             add_to_form(form, exc)
@@ -226,7 +224,7 @@ def erase(request: HttpRequest, person_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.person_erase(
-                person_id=person_id, reason=form.cleaned_data["reason"], user=_user(request)
+                person_id=person_id, reason=form.cleaned_data["reason"], user=request_user(request)
             )
         except CeasefireError as exc:
             add_to_form(form, exc)

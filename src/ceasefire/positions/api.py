@@ -10,11 +10,11 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from ceasefire.accounts.models import Party
+from ceasefire.core.access import request_user
 from ceasefire.core.errors import NotFound
 from ceasefire.core.pagination import LimitOffset
 from ceasefire.places.models import Place
 from ceasefire.positions import selectors, services
-from ceasefire.positions.common import request_user as api_user
 from ceasefire.positions.models import Position, PositionEvent
 
 router = Router(tags=["positions"])
@@ -89,14 +89,14 @@ def position_list(
 ) -> QuerySet[Position]:
     """Positions with their current status; a liaison sees their own party's only."""
     return selectors.position_list(
-        user=api_user(request), status=status, party=party, sector=sector, q=q
+        user=request_user(request), status=status, party=party, sector=sector, q=q
     )
 
 
 @router.post("/positions", response={201: PositionOut}, url_name="positions")
 def position_create(request: HttpRequest, payload: PositionIn) -> Status[Position]:
     """Record a position, held by `party` since `held_since`. Coordinates in microdegrees."""
-    user = api_user(request)
+    user = request_user(request)
     position = services.position_create(
         code=payload.code,
         name=payload.name,
@@ -112,20 +112,20 @@ def position_create(request: HttpRequest, payload: PositionIn) -> Status[Positio
 
 @router.get("/positions/{code}", response=PositionOut, url_name="position")
 def position_detail(request: HttpRequest, code: str) -> Position:
-    return selectors.position_by_code(api_user(request), code)
+    return selectors.position_by_code(request_user(request), code)
 
 
 @router.get("/positions/{code}/events", response=list[EventOut], url_name="position_events")
 def event_list(request: HttpRequest, code: str) -> list[PositionEvent]:
     """The status timeline, oldest first; the current status is the last event's."""
-    return list(selectors.timeline(selectors.position_by_code(api_user(request), code)))
+    return list(selectors.timeline(selectors.position_by_code(request_user(request), code)))
 
 
 @router.post("/positions/{code}/events", response={201: EventOut}, url_name="position_events")
 def event_create(request: HttpRequest, code: str, payload: EventIn) -> Status[PositionEvent]:
     """Record vacated, taken_over or visit (with a finding). Refused (409) when the current
     status does not allow it."""
-    user = api_user(request)
+    user = request_user(request)
     position = selectors.position_by_code(user, code)
     return Status(
         201, services.position_event_record(position=position, by=user, **payload.model_dump())
@@ -139,7 +139,7 @@ def event_create(request: HttpRequest, code: str, payload: EventIn) -> Status[Po
 )
 def event_confirm(request: HttpRequest, code: str, event_id: int) -> PositionEvent:
     """A liaison of the holding party confirms a withdrawal."""
-    user = api_user(request)
+    user = request_user(request)
     position = selectors.position_by_code(user, code)
     return services.position_withdrawal_confirm(
         event=selectors.event_for_position(position, event_id), by=user

@@ -9,11 +9,9 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ceasefire.accounts.models import User
 from ceasefire.core.errors import CeasefireError, ValidationFailed
 
 M = TypeVar("M", bound=models.Model)
@@ -67,10 +65,3 @@ def liaison_scope(user: Any) -> int | None:
     (mission members see every party's records)."""
     party_id: int | None = user.liaison_party_id() if hasattr(user, "liaison_party_id") else None
     return party_id
-
-
-def request_user(request: HttpRequest) -> User:
-    """The logged-in user of a request the access table admitted (every ground route needs a
-    role, so there is one)."""
-    assert isinstance(request.user, User)
-    return request.user

@@ -6,9 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ceasefire.core.access import may_access
+from ceasefire.core.access import may_access, request_user
 from ceasefire.positions import selectors, services
-from ceasefire.positions.common import request_user as _user
 from ceasefire.positions.common import run_form
 from ceasefire.positions.forms import EventForm, FilterForm, LayerForm, PositionForm, microdegrees
 from ceasefire.positions.models import Position
@@ -18,7 +17,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
     filters = FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     positions = selectors.position_list(
-        user=_user(request),
+        user=request_user(request),
         q=chosen.get("q", ""),
         status=chosen.get("status", ""),
         party=chosen["party"].code if chosen.get("party") else "",
@@ -36,7 +35,7 @@ def position_list(request: HttpRequest) -> HttpResponse:
 
 
 def position_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     position = selectors.position_for_user(user, pk)
     return render(
         request,
@@ -62,7 +61,7 @@ def position_create(request: HttpRequest) -> HttpResponse:
             party=data["party"],  # type: ignore[arg-type]
             sector=data["sector"],  # type: ignore[arg-type]
             held_since=data["held_since"],  # type: ignore[arg-type]
-            by=_user(request),
+            by=request_user(request),
         )
 
     position = run_form(form, create)
@@ -77,7 +76,7 @@ def position_create(request: HttpRequest) -> HttpResponse:
 
 
 def event_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     position = selectors.position_for_user(user, pk)
     form = EventForm(request.POST or None)
     event = run_form(
@@ -101,7 +100,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def event_confirm(request: HttpRequest, pk: int, event_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     position = selectors.position_for_user(user, pk)
     services.position_withdrawal_confirm(
         event=selectors.event_for_position(position, event_id), by=user
@@ -132,7 +131,7 @@ def layer_edit(request: HttpRequest, code: str = "") -> HttpResponse:
             name=data["name"],
             kind=data["kind"],
             geojson_text=data["geojson"],
-            by=_user(request),
+            by=request_user(request),
         ),
     )
     if saved is not None:

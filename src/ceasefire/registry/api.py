@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ceasefire.accounts.models import User
+from ceasefire.core.access import request_user
 from ceasefire.core.errors import ValidationFailed
 from ceasefire.core.pagination import LimitOffset
 from ceasefire.registry import cosign, selectors, services
@@ -28,11 +28,6 @@ from ceasefire.registry.models import (
 )
 
 router = Router(tags=["registry"])
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the access table admits only users
-    return request.user
 
 
 class ReferenceOut(Schema):
@@ -214,7 +209,7 @@ def reference(request: HttpRequest) -> QuerySet[ReferenceWeapon]:
 @router.get("/registry/receipts", response=list[ReceiptOut], url_name="registry_receipts")
 @paginate(LimitOffset)
 def receipt_list(request: HttpRequest) -> QuerySet[Receipt]:
-    return selectors.receipt_list(_user(request))
+    return selectors.receipt_list(request_user(request))
 
 
 @router.post("/registry/receipts", response={201: ReceiptDetailOut}, url_name="registry_receipts")
@@ -222,7 +217,7 @@ def receipt_create(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
     """Record a handover. Every problem is reported at once, by field (`lines.0.serial`); a
     serial already handed over answers 409 naming the earlier receipt. Nothing is written
     unless all is well."""
-    user = _user(request)
+    user = request_user(request)
     header, problems = services.Resolver().header(
         collection_point=payload.collection_point,
         received_at=payload.received_at,
@@ -243,7 +238,7 @@ def receipt_create(request: HttpRequest, payload: ReceiptIn) -> Status[Receipt]:
     "/registry/receipts/{receipt_id}", response=ReceiptDetailOut, url_name="registry_receipt"
 )
 def receipt_detail(request: HttpRequest, receipt_id: int) -> Receipt:
-    return selectors.receipt_for_user(_user(request), receipt_id)
+    return selectors.receipt_for_user(request_user(request), receipt_id)
 
 
 class ItemQuery(Schema):
@@ -257,7 +252,7 @@ class ItemQuery(Schema):
 
 def _items(request: HttpRequest, kind: str, query: ItemQuery) -> QuerySet[Item]:
     filters = selectors.ItemFilters(kind=kind, **query.model_dump())
-    return selectors.item_list(_user(request), filters)
+    return selectors.item_list(request_user(request), filters)
 
 
 @router.get("/registry/items", response=list[ItemOut], url_name="registry_items")
@@ -278,7 +273,7 @@ def lot_list(request: HttpRequest, query: Query[ItemQuery]) -> QuerySet[Item]:
 @router.get("/registry/items/{item_id}", response=ItemDetailOut, url_name="registry_item")
 def item_detail(request: HttpRequest, item_id: int) -> Item:
     """A weapon or lot: as recorded, and now (corrections applied)."""
-    return selectors.item_for_user(_user(request), item_id)
+    return selectors.item_for_user(request_user(request), item_id)
 
 
 class CustodyIn(Schema):
@@ -313,14 +308,14 @@ class CustodyOut(Schema):
 )
 def custody_list(request: HttpRequest, item_id: int) -> list[CustodyEvent]:
     """The item's chain of custody, oldest first."""
-    return list(selectors.item_for_user(_user(request), item_id).custody_events.all())
+    return list(selectors.item_for_user(request_user(request), item_id).custody_events.all())
 
 
 @router.post(
     "/registry/items/{item_id}/custody", response={201: CustodyOut}, url_name="registry_custody"
 )
 def custody_create(request: HttpRequest, item_id: int, payload: CustodyIn) -> Status[CustodyEvent]:
-    user = _user(request)
+    user = request_user(request)
     item = selectors.item_for_user(user, item_id)
     place = None
     if payload.place:
@@ -374,7 +369,7 @@ class CorrectionOut(Schema):
     url_name="registry_corrections",
 )
 def correction_list(request: HttpRequest, item_id: int) -> list[Correction]:
-    return list(selectors.item_for_user(_user(request), item_id).corrections.all())
+    return list(selectors.item_for_user(request_user(request), item_id).corrections.all())
 
 
 @router.post(
@@ -386,7 +381,7 @@ def correction_create(
     request: HttpRequest, item_id: int, payload: CorrectionIn
 ) -> Status[Correction]:
     """Correct some fields of an item, or void it. Nothing is edited in place."""
-    user = _user(request)
+    user = request_user(request)
     item = selectors.item_for_user(user, item_id)
     if payload.action == Correction.Action.VOID:
         correction = services.item_void(user=user, item=item, reason=payload.reason)
@@ -418,7 +413,7 @@ class KeyOut(Schema):
 @router.get("/registry/keys", response=list[KeyOut], url_name="registry_keys")
 def key_list(request: HttpRequest) -> Any:
     """The caller's enrolled co-signing keys."""
-    return selectors.liaison_keys(_user(request))
+    return selectors.liaison_keys(request_user(request))
 
 
 @router.post("/registry/keys", response={201: KeyOut}, url_name="registry_keys")
@@ -430,7 +425,7 @@ def key_enrol(request: HttpRequest, payload: KeyIn) -> Status[Any]:
         raise ValidationFailed(
             _("A public key is 32 bytes (a raw Ed25519 key), in base64."), field="public_key"
         ) from None
-    key = services.key_enrol(user=_user(request), public_key=public_key, label=payload.label)
+    key = services.key_enrol(user=request_user(request), public_key=public_key, label=payload.label)
     return Status(201, key)
 
 
@@ -453,7 +448,7 @@ class SigningOut(Schema):
 def signing(request: HttpRequest, index: int) -> SigningOut:
     """What a liaison co-signs: the entry's bytes, its items' bytes (whose leaf hashes the
     header lists) and the openings of their sealed fields, to check before signing."""
-    user = _user(request)
+    user = request_user(request)
     entry, receipt, correction = selectors.signable_for_user(user, index)
     if receipt is not None:
         shown = selectors.receipt_openings(receipt)
@@ -489,7 +484,7 @@ def cosignature_add(request: HttpRequest, index: int, payload: CosignIn) -> Stat
             _("A signature is 64 bytes (Ed25519), in base64."), field="signature"
         ) from None
     added = services.cosignature_add(
-        user=_user(request),
+        user=request_user(request),
         entry_index=index,
         fingerprint=payload.fingerprint.strip(),
         signature=signature,

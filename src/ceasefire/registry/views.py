@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from ceasefire.accounts.models import User
-from ceasefire.core.access import may_access
+from ceasefire.core.access import may_access, request_user
 from ceasefire.core.errors import CeasefireError, add_to_form
 from ceasefire.ledger import selectors as ledger_selectors
 from ceasefire.registry import imports, printing, selectors, services
@@ -32,13 +31,8 @@ from ceasefire.registry.reference import LOT_TYPES
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the access table lets only users in here
-    return request.user
-
-
 def items(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     filters = selectors.ItemFilters(
         q=request.GET.get("q", ""),
         kind=request.GET.get("kind", ""),
@@ -67,7 +61,7 @@ def items(request: HttpRequest) -> HttpResponse:
 
 
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     found = selectors.item_for_user(user, item_id)
     corrections = [
         (correction, selectors.cosignatures(correction.entry_id))
@@ -89,7 +83,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def receipts(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.receipt_list(_user(request)), PAGE_SIZE).get_page(
+    page = Paginator(selectors.receipt_list(request_user(request)), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     can_record = may_access(request.user, "registry:receipt_new")
@@ -97,7 +91,7 @@ def receipts(request: HttpRequest) -> HttpResponse:
 
 
 def _receipt_context(request: HttpRequest, receipt: Receipt) -> dict[str, Any]:
-    user = _user(request)
+    user = request_user(request)
     verify_url = ledger_selectors.verify_url(
         receipt.entry, site_url=request.build_absolute_uri("/").rstrip("/")
     )
@@ -115,12 +109,12 @@ def _receipt_context(request: HttpRequest, receipt: Receipt) -> dict[str, Any]:
 
 
 def receipt(request: HttpRequest, receipt_id: int) -> HttpResponse:
-    found = selectors.receipt_for_user(_user(request), receipt_id)
+    found = selectors.receipt_for_user(request_user(request), receipt_id)
     return render(request, "registry/receipt.html", _receipt_context(request, found))
 
 
 def receipt_pdf(request: HttpRequest, receipt_id: int) -> HttpResponse:
-    found = selectors.receipt_for_user(_user(request), receipt_id)
+    found = selectors.receipt_for_user(request_user(request), receipt_id)
     html = render_to_string(
         "registry/receipt_print.html", _receipt_context(request, found), request
     )
@@ -137,7 +131,7 @@ def receipt_line(request: HttpRequest) -> HttpResponse:
 
 
 def receipt_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if request.method != "POST":
         form = ReceiptForm(initial={"received_by": user})
         lines = [LineForm(prefix=new_line_prefix())]
@@ -186,7 +180,7 @@ def _receipt_form(
 
 
 def custody_new(request: HttpRequest, item_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     found = selectors.item_for_user(user, item_id)
     form = CustodyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -213,7 +207,7 @@ def custody_new(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def correction_new(request: HttpRequest, item_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     found = selectors.item_for_user(user, item_id)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -243,7 +237,7 @@ def correction_new(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def cosign(request: HttpRequest, index: int) -> HttpResponse:
     """The signing page: its script checks the openings and signs with the browser's key."""
-    user = _user(request)
+    user = request_user(request)
     entry, found_receipt, correction = selectors.signable_for_user(user, index)
     return render(
         request,
@@ -262,7 +256,7 @@ def keys(request: HttpRequest) -> HttpResponse:
     """A liaison's keys; a key made with `ceasefire cosign keygen` is enrolled here."""
     from ceasefire.registry import cosign as crypto
 
-    user = _user(request)
+    user = request_user(request)
     form = KeyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -296,7 +290,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = imports.handovers_import(
-                user=_user(request), data=form.cleaned_data["file"].read()
+                user=request_user(request), data=form.cleaned_data["file"].read()
             )
         except imports.ImportFailed as exc:
             problems = exc.problems

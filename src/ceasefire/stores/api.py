@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from ceasefire.core.access import request_user
 from ceasefire.core.pagination import LimitOffset
 from ceasefire.places.models import Place
 from ceasefire.positions.api import by_code
-from ceasefire.positions.common import request_user
 from ceasefire.registry import selectors as registry
 from ceasefire.stores import selectors, services
 from ceasefire.stores.models import Container, ContainerCount, ContainerMove, Destruction, Seal

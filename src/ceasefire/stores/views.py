@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from ceasefire.positions.common import request_user
+from ceasefire.core.access import request_user
 from ceasefire.registry import printing
 from ceasefire.stores import selectors, services
 
