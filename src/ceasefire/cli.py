@@ -69,7 +69,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _check_migrations()
     call_command("collectstatic", interactive=False, verbosity=0)
 
+    from django.db import connections
+
     from ceasefire.wsgi import application
+
+    # Workers keep their database connections between requests: none may inherit the master's.
+    connections.close_all()
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:

@@ -142,15 +142,18 @@ def _database() -> dict[str, object]:
         ) from None
     engine = str(config["ENGINE"])
     if engine == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a
         # transaction starts, so two writers queue on busy_timeout instead of failing with
-        # "database is locked" when one upgrades a read lock.
+        # "database is locked" when one upgrades a read lock. Connections are kept between
+        # requests (CONN_MAX_AGE, as for PostgreSQL): opening one and closing it, which
+        # checkpoints the WAL, cost half of a field submission's time. Reading through a
+        # memory map spares each worker re-reading the pages another process wrote.
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+                "PRAGMA mmap_size=1073741824;"
             ),
         }
     elif engine != "django.db.backends.postgresql":

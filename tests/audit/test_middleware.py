@@ -91,3 +91,44 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_saw(cast: dict[str, Use
 def test_without_a_trusted_proxy_a_forwarded_address_is_ignored(cast: dict[str, User]) -> None:
     Client().post("/accounts/logout/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6")
     assert AuditEvent.objects.get().ip == "10.0.0.1"
+
+
+def test_a_write_and_its_record_are_one_transaction(
+    client_as: Callable[[str], Client], cast: dict[str, User]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("admin")
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/accounts/users/{cast['field'].pk}/deactivate/")
+    statements = [query["sql"] for query in queries.captured_queries]
+    # The test's own transaction turns the request's into a savepoint: the record is written
+    # before the request's savepoint is released, so both stand or fall together.
+    recorded = next(n for n, sql in enumerate(statements) if "audit_auditevent" in sql)
+    released = max(n for n, sql in enumerate(statements) if sql.startswith("RELEASE SAVEPOINT"))
+    assert recorded < released
+    assert AuditEvent.objects.get().status == 302
+
+
+def test_a_failed_write_keeps_nothing_but_its_record(
+    client_as: Callable[[str], Client], cast: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceasefire.accounts import services
+
+    deactivate = services.user_deactivate
+
+    def deactivate_then_fail(**kwargs: object) -> User:
+        deactivate(**kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("the page failed after the write")
+
+    monkeypatch.setattr(services, "user_deactivate", deactivate_then_fail)
+    client = client_as("admin")
+    client.raise_request_exception = False
+    target = cast["field"]
+    response = client.post(f"/accounts/users/{target.pk}/deactivate/")
+    assert response.status_code == 500
+    target.refresh_from_db()
+    assert target.is_active
+    event = AuditEvent.objects.get()
+    assert (event.route, event.status) == ("accounts:user_deactivate", 500)

@@ -343,8 +343,10 @@ class TestCrossings:
 
     def test_the_same_day_and_direction_is_recorded_once(self) -> None:
         self.record()
+        logged = LogEntry.objects.count()
         with pytest.raises(Conflict, match="already recorded"):
             self.record()
+        assert (CrossingCount.objects.count(), LogEntry.objects.count()) == (1, logged)
         self.record(direction="outbound")
 
     def test_more_disabled_than_people_is_refused(self) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -469,25 +469,28 @@ def crossing_record(
             ),
             field="disabled",
         )
-    if CrossingCount.objects.filter(checkpoint=checkpoint, day=day, direction=direction).exists():
+    count = CrossingCount(
+        checkpoint=checkpoint,
+        day=day,
+        direction=direction,
+        men=men,
+        women=women,
+        children=children,
+        elderly=elderly,
+        disabled=disabled,
+        vehicles=vehicles,
+        recorded_by=by,
+    )
+    try:
+        # The unique index decides: a new count (the usual case) needs no lookup first, and two
+        # officers sending one day's counts at once both get a clear answer.
+        with transaction.atomic():
+            save_valid(count, validate_constraints=False)
+    except IntegrityError:
         raise Conflict(
             _("Crossings at %(checkpoint)s on %(day)s (%(direction)s) are already recorded.")
             % {"checkpoint": checkpoint.code, "day": day.isoformat(), "direction": direction},
-        )
-    count = save_valid(
-        CrossingCount(
-            checkpoint=checkpoint,
-            day=day,
-            direction=direction,
-            men=men,
-            women=women,
-            children=children,
-            elderly=elderly,
-            disabled=disabled,
-            vehicles=vehicles,
-            recorded_by=by,
-        )
-    )
+        ) from None
     entry = ledger.append(
         logtypes.CROSSING.name,
         {

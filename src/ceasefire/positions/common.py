@@ -22,10 +22,25 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def save_valid(instance: M, *, exclude: list[str] | None = None) -> M:
-    """full_clean then save, turning Django's validation errors into ours."""
+def save_valid(
+    instance: M, *, exclude: list[str] | None = None, validate_constraints: bool = True
+) -> M:
+    """full_clean then save, turning Django's validation errors into ours.
+
+    A related object the caller handed in as an instance was loaded already, so Django's check
+    that it exists (a query per foreign key) is skipped; the database's foreign key still holds.
+    """
+    loaded = [
+        field.name
+        for field in instance._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and not field.remote_field.limit_choices_to
+        and field.is_cached(instance)
+    ]
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(
+            exclude=[*(exclude or ()), *loaded], validate_constraints=validate_constraints
+        )
     except DjangoValidationError as exc:
         raise ValidationFailed.from_django(exc) from None
     instance.save()
