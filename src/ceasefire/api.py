@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -27,8 +27,24 @@ from ceasefire.stores.api import router as stores_router
 
 
 class CeasefireAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        schema = super().get_openapi_schema(*args, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[tuple[str, str], Any] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        # The schema changes only with the code and the reader's language, and building it
+        # took as long as a dozen pages: build it once per language and process.
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (get_language(), path_prefix)
+        if key not in self._schemas:
+            self._schemas[key] = self._build_schema(path_prefix)
+        return self._schemas[key]
+
+    def _build_schema(self, path_prefix: str) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         # Authentication is done by middleware (session cookie or bearer token), so ninja does
         # not know it; tell API clients here.
         components = schema.setdefault("components", {})

@@ -74,3 +74,13 @@ def test_openapi_schema_is_public_and_declares_authentication(client: Client) ->
     schema = client.get("/api/openapi.json").json()
     assert set(schema["components"]["securitySchemes"]) == {"token", "session"}
     assert "/api/me" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_in_the_readers_language_each_time(client: Client) -> None:
+    english = client.get("/api/openapi.json", headers={"Accept-Language": "en"}).json()
+    russian = client.get("/api/openapi.json", headers={"Accept-Language": "ru"}).json()
+    again = client.get("/api/openapi.json", headers={"Accept-Language": "en"}).json()
+    assert english["info"]["description"].startswith("Records of a ceasefire")
+    assert russian["info"]["description"] != english["info"]["description"]
+    assert again == english
