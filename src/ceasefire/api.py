@@ -27,10 +27,6 @@ from ceasefire.stores.api import router as stores_router
 
 
 class CeasefireAPI(NinjaAPI):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._schemas: dict[tuple[str, str], Any] = {}
-
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:
@@ -38,10 +34,11 @@ class CeasefireAPI(NinjaAPI):
         # took as long as a dozen pages: build it once per language and process.
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
+        schemas: dict[tuple[str, str], Any] = self.__dict__.setdefault("_schemas", {})
         key = (get_language(), path_prefix)
-        if key not in self._schemas:
-            self._schemas[key] = self._build_schema(path_prefix)
-        return self._schemas[key]
+        if key not in schemas:
+            schemas[key] = self._build_schema(path_prefix)
+        return schemas[key]
 
     def _build_schema(self, path_prefix: str) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix)
