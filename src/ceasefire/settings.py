@@ -142,6 +142,10 @@ def _database() -> dict[str, object]:
         ) from None
     engine = str(config["ENGINE"])
     if engine == "django.db.backends.sqlite3":
+        # Django's, with writers queued on a lock file rather than SQLite's sleeps.
+        config["ENGINE"] = "ceasefire.core.sqlite"
+        # Tests run in memory, as with Django's own engine (which test runners recognise).
+        config["TEST"] = {"NAME": ":memory:"}
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock when a
         # transaction starts, so two writers queue on busy_timeout instead of failing with
         # "database is locked" when one upgrades a read lock. Connections are kept between

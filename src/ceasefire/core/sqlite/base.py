@@ -1,0 +1,82 @@
+"""Django's SQLite backend, with writers queued on a lock file instead of SQLite's busy handler.
+
+SQLite lets one writer in at a time. A writer that finds the database locked sleeps in steps
+that grow to 100 ms (the busy handler behind Python's sqlite3 `timeout`): with four phones
+sending at once, some waited a tenth of a second for a lock held four milliseconds. Here a
+transaction first takes an exclusive lock on a file beside the database, trying again every
+millisecond or so, and only then begins (BEGIN IMMEDIATE); it lets go once it has committed or
+rolled back. The wait is bounded by the connection's `timeout`, as SQLite's own was, and ends
+in the same "database is locked" error. Statements outside a transaction are not queued.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+from django.db.utils import OperationalError
+
+FIRST_RETRY = 0.0002
+LONGEST_RETRY = 0.002
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _queue_file: int | None = None
+    _in_queue = False
+
+    def _start_transaction_under_autocommit(self) -> None:
+        self._join_queue()
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private: not in the stubs
+        except BaseException:
+            self._leave_queue()
+            raise
+
+    def _commit(self) -> None:
+        try:
+            super()._commit()  # type: ignore[misc]  # private: not in the stubs
+        finally:
+            self._leave_queue()
+
+    def _rollback(self) -> None:
+        try:
+            super()._rollback()  # type: ignore[misc]  # private: not in the stubs
+        finally:
+            self._leave_queue()
+
+    def _close(self) -> None:
+        try:
+            super()._close()  # type: ignore[misc]  # private: not in the stubs
+        finally:
+            self._leave_queue()
+            if self._queue_file is not None:
+                os.close(self._queue_file)
+                self._queue_file = None
+
+    def _join_queue(self) -> None:
+        if self.is_in_memory_db() or self._in_queue:
+            return
+        if self._queue_file is None:
+            path = f"{self.settings_dict['NAME']}.writers"
+            self._queue_file = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        options: dict[str, Any] = self.settings_dict.get("OPTIONS", {})
+        deadline = time.monotonic() + float(options.get("timeout", 5))
+        retry = FIRST_RETRY
+        while True:
+            try:
+                fcntl.flock(self._queue_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OperationalError("database is locked") from None
+                time.sleep(retry)
+                retry = min(retry * 2, LONGEST_RETRY)
+        self._in_queue = True
+
+    def _leave_queue(self) -> None:
+        if self._in_queue and self._queue_file is not None:
+            fcntl.flock(self._queue_file, fcntl.LOCK_UN)
+        self._in_queue = False
