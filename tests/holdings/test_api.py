@@ -33,6 +33,7 @@ def test_a_liaison_declares_for_their_party_and_reads_no_estimate(
     [row] = liaison.get("/api/holdings/reconciliation").json()
     assert (row["party"], row["declared"], row["estimated"]) == ("north", 5, None)
     assert row["not_surrendered"] == ["R-1"]
+    assert (row["undeclared"], row["undeclared_items"]) == (0, [])
     assert analyst.get("/api/holdings/reconciliation").json()[0]["estimated"] == 9
 
 

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ceasefire.accounts.models import Party, User
 from ceasefire.core.errors import PermissionDenied, ValidationFailed
 from ceasefire.holdings import selectors, services
 from ceasefire.holdings.models import Declaration, Holding
+from ceasefire.holdings.selectors import Row
 from ceasefire.ledger.models import LogEntry
+from ceasefire.registry import services as registry_services
 from ceasefire.registry.models import Item
 from tests.registry import factories as registry
 
@@ -84,12 +88,115 @@ class TestReconciliation:
         ).count()
         assert (rifles.declared, rifles.surrendered) == (6, surrendered_rifles)
         assert rifles.outstanding == 6 - surrendered_rifles
-        assert sorted(rifles.undeclared) == sorted(
-            Item.objects.filter(serial__in=["N2", "N3"]).values_list("mission_id", flat=True)
+        unlisted = Item.objects.filter(receipt__party=party, category="assault_rifle").exclude(
+            serial__in=["N0", "N1"]
         )
+        assert rifles.undeclared_items == list(
+            unlisted.order_by("pk").values_list("mission_id", flat=True)
+        )
+        assert rifles.undeclared == unlisted.count() == 2
         assert rifles.not_surrendered == ["X9"]
         ammunition = rows[("3rd Rifle Company", "ammunition")]
         assert (ammunition.declared, ammunition.surrendered, ammunition.outstanding) == (2, 1, 1)
+        # Declared as a quantity, without serials: nothing counts as undeclared.
+        assert (ammunition.undeclared, ammunition.undeclared_items) == (0, [])
+
+    def test_a_voided_item_counts_nowhere(self, cast: dict[str, User]) -> None:
+        party = Party.objects.get(code="north")
+        receipt = registry.receipt(
+            party, cast["field"], [registry.weapon(serial=f"V{n}") for n in range(3)]
+        )
+        declare(cast["liaison_north"], 3, serials=["V0", "V1", "V2"])
+        voided = receipt.items.get(serial="V2")
+        registry_services.item_void(user=cast["field"], item=voided, reason="Double entry.")
+        [rifles] = selectors.reconciliation(party_id=party.pk)
+        assert (rifles.surrendered, rifles.outstanding) == (2, 1)
+        assert (rifles.undeclared, rifles.undeclared_items) == (0, [])
+        assert rifles.not_surrendered == ["V2"]
+
+    def test_a_reclassified_item_counts_in_its_latest_category(self, cast: dict[str, User]) -> None:
+        party, officer = Party.objects.get(code="north"), cast["field"]
+        # Not in the reference table, so their category is the officer's to correct.
+        acme = {"make": "Acme", "model": "X", "category": "rifle", "unlisted": True}
+        receipt = registry.receipt(
+            party, officer, [registry.weapon(serial=f"M{n}", **acme) for n in range(3)]
+        )
+        declare(cast["liaison_north"], 2, category="rifle", serials=["M0", "M1"])
+        declare(cast["liaison_north"], 1, category="pistol", serials=["M2"])
+        moved = receipt.items.get(serial="M2")
+
+        def reclassify(category: str) -> dict[str, Row]:
+            registry_services.item_correct(
+                user=officer, item=moved, changes={"category": category}, reason="Recount."
+            )
+            return {r.category: r for r in selectors.reconciliation(party_id=party.pk)}
+
+        reclassify("light_machine_gun")
+        rows = reclassify("pistol")  # the latest correction is the one that counts
+        assert set(rows) == {"rifle", "pistol"}
+        for row in rows.values():
+            assert (row.surrendered, row.outstanding, row.undeclared) == (row.declared, 0, 0)
+            assert row.not_surrendered == row.undeclared_items == []
+        rows = reclassify("light_machine_gun")
+        # Declared as a pistol, surrendered as a machine gun: each side shows it missing.
+        assert (rows["pistol"].surrendered, rows["pistol"].not_surrendered) == (0, ["M2"])
+        machine_guns = rows["light_machine_gun"]
+        assert (machine_guns.declared, machine_guns.surrendered, machine_guns.undeclared) == (
+            0,
+            1,
+            1,
+        )
+        assert (rows["rifle"].surrendered, rows["rifle"].undeclared) == (2, 0)
+
+    def test_two_spellings_of_a_unit_are_one_unit(self, cast: dict[str, User]) -> None:
+        party = Party.objects.get(code="north")
+        registry.receipt(
+            party, cast["field"], [registry.weapon(serial="S1")], unit="3rd  rifle company"
+        )
+        registry.receipt(
+            party, cast["field"], [registry.weapon(serial="S2")], unit="3RD Rifle Company"
+        )
+        [undeclared] = selectors.reconciliation(party_id=party.pk)
+        # Nothing declared: the smallest spelling stands for the unit.
+        assert (undeclared.unit, undeclared.surrendered, undeclared.undeclared) == (
+            "3RD Rifle Company",
+            2,
+            2,
+        )
+        declare(cast["liaison_north"], 3, serials=["S1"])
+        [rifles] = selectors.reconciliation(party_id=party.pk)
+        assert (rifles.unit, rifles.declared, rifles.surrendered) == ("3rd Rifle Company", 3, 2)
+        assert rifles.undeclared_items == list(
+            Item.objects.filter(serial="S2").values_list("mission_id", flat=True)
+        )
+        assert (rifles.undeclared, rifles.not_surrendered, rifles.outstanding) == (1, [], 1)
+
+    def test_a_unit_that_declared_nothing_has_everything_undeclared_unlisted(
+        self, cast: dict[str, User]
+    ) -> None:
+        party = Party.objects.get(code="north")
+        registry.receipt(party, cast["field"], unit="Border Guard")
+        declare(cast["liaison_north"], 1)
+        rows = {(r.unit, r.category): r for r in selectors.reconciliation(party_id=party.pk)}
+        guard = [r for (unit, _c), r in rows.items() if unit == "Border Guard"]
+        assert sum(r.surrendered for r in guard) == 3
+        assert all(r.undeclared == r.surrendered and not r.undeclared_items for r in guard)
+        assert all(r.declared == 0 for r in guard)
+
+    def test_its_queries_do_not_grow_with_the_items(self, cast: dict[str, User]) -> None:
+        party = Party.objects.get(code="north")
+        declare(cast["liaison_north"], 3, serials=["Q0"])
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                selectors.reconciliation(with_estimates=True)
+            return len(captured)
+
+        registry.receipt(party, cast["field"], [registry.weapon(serial="Q0")])
+        few = queries()
+        registry.receipt(party, cast["field"], [registry.weapon() for _n in range(20)])
+        registry.receipt(party, cast["field"], unit="Border Guard")
+        assert queries() == few
 
     def test_a_liaison_sees_only_their_own_party(self, cast: dict[str, User]) -> None:
         declare(cast["liaison_north"], 5)

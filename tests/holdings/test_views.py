@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ceasefire.accounts.models import Party, User
 from ceasefire.holdings import services
+from tests.registry import factories as registry
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +44,28 @@ def test_the_page_lists_the_reconciliation(
     page = client_as("field").get(reverse("holdings:reconciliation"))
     assert page.status_code == 200
     assert "1st Company" in page.content.decode()
+
+
+def test_the_page_and_export_give_the_undeclared_count_then_the_listed_items(
+    cast: dict[str, User], client_as: Callable[[str], Client]
+) -> None:
+    north = Party.objects.get(code="north")
+    receipt = registry.receipt(
+        north,
+        cast["field"],
+        [registry.weapon(serial="L1"), registry.weapon(serial="L2"), registry.lot()],
+    )
+    services.declaration_make(
+        user=cast["liaison_north"],
+        unit="3rd Rifle Company",
+        category="assault_rifle",
+        quantity=2,
+        serials=["L1"],
+    )
+    unlisted = receipt.items.get(serial="L2").mission_id
+    page = client_as("field").get(reverse("holdings:reconciliation")).content.decode()
+    assert f"<td>1: {unlisted}</td>" in page
+    # The lot no one declared: counted, not listed.
+    assert "<td>1</td>" in page
+    export = b"".join(client_as("field").get(reverse("holdings:export")).streaming_content)  # type: ignore[attr-defined]
+    assert f",1,{unlisted},".encode() in export

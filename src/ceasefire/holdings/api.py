@@ -25,7 +25,8 @@ class RowOut(Schema):
     estimated: int | None
     surrendered: int
     outstanding: int
-    undeclared: list[str]
+    undeclared: int
+    undeclared_items: list[str]
     not_surrendered: list[str]
 
 

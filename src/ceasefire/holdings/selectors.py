@@ -5,17 +5,20 @@ admins."""
 
 from __future__ import annotations
 
+from collections import Counter as Tally
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from ceasefire.accounts.models import Party
 from ceasefire.accounts.roles import Role
 from ceasefire.core.errors import NotFound
 from ceasefire.holdings.models import Declaration, Estimate, Holding
 from ceasefire.holdings.services import ESTIMATORS
+from ceasefire.registry.models import Correction, Item
 from ceasefire.registry.selectors import items_annotated, party_scope
 from ceasefire.registry.services import serial_key, text_key
 
@@ -55,9 +58,13 @@ class Row:
     declared: int = 0
     estimated: int | None = None
     surrendered: int = 0
-    # Surrendered items with no declaration for their unit and category, or whose serial the
-    # party's item-by-item declaration did not list.
-    undeclared: list[str] = field(default_factory=list)
+    # Surrendered items not declared: all of them when nothing is declared for the unit and
+    # category; those whose serial the party's item-by-item list left out; none when the party
+    # declared a quantity without serials.
+    undeclared: int = 0
+    # Their mission IDs, listed only where the party declared item by item: a unit that
+    # declared nothing may have surrendered thousands, and a list that long helps no reader.
+    undeclared_items: list[str] = field(default_factory=list)
     # Serials declared item by item and never surrendered.
     not_surrendered: list[str] = field(default_factory=list)
 
@@ -66,65 +73,185 @@ class Row:
         return max(self.declared - self.surrendered, 0)
 
 
-def reconciliation(*, party_id: int | None = None, with_estimates: bool = False) -> list[Row]:
-    """Declared, estimated, surrendered and outstanding per party, unit and category, with the
-    items on either side that the other lacks. `party_id` limits it to one party. The daily
-    report calls this too."""
-    rows: dict[tuple[str, str, str], Row] = {}
+# (party id, unit as compared with `text_key`, category)
+Key = tuple[int, str, str]
+# Well under SQLite's limit on the variables of one statement (999 in older builds).
+SERIAL_CHUNK = 500
 
-    def row(party: str, unit_key: str, unit: str, category: str) -> Row:
-        key = (party, unit_key, category)
-        if key not in rows:
-            rows[key] = Row(party=party, unit=unit, category=category)
-        return rows[key]
 
-    declared_serials: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    serial_text: dict[str, str] = {}
-    current = Declaration.objects.select_related("holding__party").order_by(
-        "holding_id", "-version"
-    )
+@dataclass
+class _Declared:
+    unit: str
+    quantity: int = 0
+    # serial_key -> the serial as declared; empty unless the party declared item by item.
+    serials: dict[str, str] = field(default_factory=dict)
+
+
+def _declared(party_id: int | None) -> dict[Key, _Declared]:
+    """The current version of each holding, summed per key (a unit may declare one category
+    at several locations)."""
+    current = Declaration.objects.select_related("holding").order_by("holding_id", "-version")
     if party_id is not None:
         current = current.filter(holding__party_id=party_id)
+    declared: dict[Key, _Declared] = {}
     seen: set[int] = set()
     for declaration in current:
         if declaration.holding_id in seen:
             continue  # an earlier version, superseded
         seen.add(declaration.holding_id)
         holding = declaration.holding
-        key = (holding.party.code, holding.unit_key, holding.category)
-        row(*key[:2], holding.unit, key[2]).declared += declaration.quantity
-        for serial in declaration.serials:
-            declared_serials[key].add(serial_key(serial))
-            serial_text[serial_key(serial)] = serial
-    items = items_annotated().filter(voided=False).select_related("receipt__party")
+        key = (holding.party_id, holding.unit_key, holding.category)
+        found = declared.setdefault(key, _Declared(holding.unit))
+        found.quantity += declaration.quantity
+        found.serials |= {serial_key(serial): serial for serial in declaration.serials}
+    return declared
+
+
+def _corrected(party_id: int | None) -> list[dict[str, Any]]:
+    """The items voided or reclassified: the only ones whose recorded category does not say
+    where they count. They are few, so only they get the correlated subqueries."""
+    corrections = Correction.objects.filter(
+        Q(action=Correction.Action.VOID)
+        | Q(action=Correction.Action.CORRECT, changes__has_key="category")
+    )
+    items = items_annotated().filter(pk__in=corrections.values("item_id"))
     if party_id is not None:
         items = items.filter(receipt__party_id=party_id)
-    surrendered_serials: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for item in items.order_by("pk"):
-        unit_key = text_key(item.receipt.unit)
-        key = (item.receipt.party.code, unit_key, item.current_category)
-        found = row(key[0], unit_key, item.receipt.unit, key[2])
-        found.surrendered += 1
-        if item.serial_key:
-            surrendered_serials[key].add(item.serial_key)
-        listed = declared_serials.get(key)
-        if (listed is None and found.declared == 0) or (
-            listed is not None and item.serial_key not in listed
-        ):
-            found.undeclared.append(item.mission_id)
-    for key, serials in declared_serials.items():
-        missing = serials - surrendered_serials[key]
-        rows[key].not_surrendered = sorted(serial_text[s] for s in missing)
-    if with_estimates:
-        estimates = Estimate.objects.select_related("party").order_by("estimated_at", "pk")
+    return list(
+        items.values(
+            "pk",
+            "mission_id",
+            "serial_key",
+            "receipt__party_id",
+            "receipt__unit",
+            "category",
+            "current_category",
+            "voided",
+        )
+    )
+
+
+def _surrendered(party_id: int | None, corrected: list[dict[str, Any]]) -> dict[Key, Tally[str]]:
+    """Items not voided per key and current category, counted per spelling of the unit on
+    their receipts."""
+    items = Item.objects.order_by()
+    if party_id is not None:
+        items = items.filter(receipt__party_id=party_id)
+    # One pass over the items in the database, by category as recorded; units are compared
+    # (ignoring case and spacing) afterwards, on the few groups.
+    groups = items.values_list("receipt__party_id", "receipt__unit", "category").annotate(
+        count=Count("*")
+    )
+    counts: dict[Key, Tally[str]] = defaultdict(Tally)
+    for party, unit, category, count in groups:
+        counts[(party, text_key(unit), category)][unit] += count
+    for item in corrected:
+        party, unit = item["receipt__party_id"], item["receipt__unit"]
+        counts[(party, text_key(unit), item["category"])][unit] -= 1
+        if not item["voided"]:
+            counts[(party, text_key(unit), item["current_category"])][unit] += 1
+    return counts
+
+
+def _matched(party_id: int | None, declared: dict[Key, _Declared]) -> dict[Key, set[str]]:
+    """Per key declared item by item, the listed serials that a surrendered item carries. An
+    empty key (a serial with no letter or digit) matches nothing."""
+    listed = sorted({serial for found in declared.values() for serial in found.serials if serial})
+    matched: dict[Key, set[str]] = defaultdict(set)
+    for start in range(0, len(listed), SERIAL_CHUNK):
+        items = items_annotated().filter(
+            serial_key__in=listed[start : start + SERIAL_CHUNK], voided=False
+        )
         if party_id is not None:
-            estimates = estimates.filter(party_id=party_id)
-        latest: dict[tuple[str, str, str], Estimate] = {}
-        for estimate in estimates:
-            latest[(estimate.party.code, estimate.unit_key, estimate.category)] = estimate
-        for key, estimate in latest.items():
-            row(key[0], key[1], estimate.unit, key[2]).estimated = estimate.quantity
-    return [rows[key] for key in sorted(rows)]
+            items = items.filter(receipt__party_id=party_id)
+        rows = items.values_list(
+            "receipt__party_id", "receipt__unit", "current_category", "serial_key"
+        )
+        for party, unit, category, serial in rows:
+            key = (party, text_key(unit), category)
+            if key in declared and serial in declared[key].serials:
+                matched[key].add(serial)
+    return matched
+
+
+def _unlisted(
+    key: Key, units: list[str], serials: dict[str, str], corrected: list[dict[str, Any]]
+) -> list[str]:
+    """The mission IDs of a key's surrendered items whose serial the party did not list."""
+    party, unit_key, category = key
+    moved = {item["pk"] for item in corrected}
+    # Listed serials are left out here, not in SQL, where thousands of them would pass SQLite's
+    # limit on variables; the key's items are either listed or the answer, so few are wasted.
+    items = (
+        Item.objects.filter(receipt__party_id=party, receipt__unit__in=units, category=category)
+        .order_by()
+        .values_list("pk", "mission_id", "serial_key")
+    )
+    found = [
+        (pk, mission_id)
+        for pk, mission_id, serial in items
+        if pk not in moved and (not serial or serial not in serials)
+    ]
+    found += [
+        (item["pk"], item["mission_id"])
+        for item in corrected
+        if not item["voided"]
+        and item["current_category"] == category
+        and text_key(item["receipt__unit"]) == unit_key
+        and item["receipt__party_id"] == party
+        and (not item["serial_key"] or item["serial_key"] not in serials)
+    ]
+    return [mission_id for _pk, mission_id in sorted(found)]
+
+
+def _estimates(party_id: int | None) -> dict[Key, Estimate]:
+    """The latest estimate per key."""
+    estimates = Estimate.objects.order_by("estimated_at", "pk")
+    if party_id is not None:
+        estimates = estimates.filter(party_id=party_id)
+    return {(e.party_id, e.unit_key, e.category): e for e in estimates}
+
+
+def reconciliation(*, party_id: int | None = None, with_estimates: bool = False) -> list[Row]:
+    """Declared, estimated, surrendered and outstanding per party, unit and category, with the
+    items on either side that the other lacks. `party_id` limits it to one party. The daily
+    report calls this too.
+
+    Only the declarations and corrections are read one by one, with the items that a list of
+    serials names or that a key declared item by item holds; the rest are counted in one GROUP
+    BY. That count still scans every item (about 0.75 s for a million on SQLite)."""
+    declared = _declared(party_id)
+    corrected = _corrected(party_id)
+    counts = _surrendered(party_id, corrected)
+    matched = _matched(party_id, declared)
+    estimates = _estimates(party_id) if with_estimates else {}
+    codes = dict(Party.objects.values_list("pk", "code"))
+    keys = declared.keys() | estimates.keys()
+    keys |= {key for key, tally in counts.items() if tally.total() > 0}
+    rows = []
+    for key in sorted(keys, key=lambda k: (codes[k[0]], k[1], k[2])):
+        found = declared.get(key)
+        tally = counts.get(key, Tally())
+        spellings = sorted(unit for unit, count in tally.items() if count > 0)
+        if found is not None:
+            unit = found.unit
+        else:
+            unit = spellings[0] if spellings else estimates[key].unit
+        row = Row(party=codes[key[0]], unit=unit, category=key[2], surrendered=tally.total())
+        if key in estimates:
+            row.estimated = estimates[key].quantity
+        if found is None:
+            row.undeclared = row.surrendered
+        else:
+            row.declared = found.quantity
+            if found.serials:
+                row.not_surrendered = sorted(
+                    text for serial, text in found.serials.items() if serial not in matched[key]
+                )
+                row.undeclared_items = _unlisted(key, sorted(tally), found.serials, corrected)
+                row.undeclared = len(row.undeclared_items)
+        rows.append(row)
+    return rows
 
 
 def reconciliation_for_user(user: Any) -> list[Row]:

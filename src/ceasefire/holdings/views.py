@@ -43,6 +43,7 @@ def reconciliation_export(request: HttpRequest) -> StreamingHttpResponse:
             _("surrendered"),
             _("outstanding"),
             _("surrendered, never declared"),
+            _("surrendered, never declared: mission IDs"),
             _("declared, never surrendered"),
         ]
         yield writer.writerow(header)
@@ -52,7 +53,8 @@ def reconciliation_export(request: HttpRequest) -> StreamingHttpResponse:
             values += [
                 row.surrendered,
                 row.outstanding,
-                " ".join(row.undeclared),
+                row.undeclared,
+                " ".join(row.undeclared_items),
                 " ".join(row.not_surrendered),
             ]
             yield writer.writerow(values)
