@@ -1,14 +1,16 @@
 """Load test of the main pages and the API, on this machine's loopback only.
 
     .venv/bin/python bench/load.py [--clients 20] [--seconds 20] [--workers 2]
+    .venv/bin/python bench/load.py --scale 1000000 --data-dir /tmp/ceasefire-1m
 
-Loads the demo scenario into a fresh database (DATABASE_URL, else SQLite in a temporary data
-dir), serves it with `ceasefire serve --no-worker` and, in the same run, a bare Django view under
-the same gunicorn settings as the baseline. `--clients` threads with keep-alive connections
-request every page of the menu and every list of the API that needs no argument, as an analyst
-(a bearer token) and anonymously, for `--seconds` each. Prints requests/s and p50/p99 latency per
-route and overall, the ratio to the bare view, and whether p99 <= 150 ms with zero errors.
-(Run on the demo data: `demo --scale` comes with the reports issue.)
+Loads the demo scenario (with `--scale N`, N more registry items, as `ceasefire demo --scale`
+does) into a fresh database (DATABASE_URL, else SQLite in a data dir: `--data-dir`, kept for the
+next run, which skips the loading when that dir holds it already; a temporary one without it),
+serves it with `ceasefire serve --no-worker` and, in the same run, a bare Django view under the
+same gunicorn settings as the baseline. `--clients` threads with keep-alive connections request
+every page of the menu and every list of the API that needs no argument, as an analyst (a bearer
+token) and anonymously, for `--seconds` each. Prints requests/s and p50/p99 latency per route
+and overall, the ratio to the bare view, and whether p99 <= 150 ms with zero errors.
 """
 
 from __future__ import annotations
@@ -183,14 +185,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server")
+    parser.add_argument("--scale", type=int, default=0, help="registry items added to the demo")
+    parser.add_argument("--data-dir", type=Path, help="SQLite data dir, loaded once and kept")
     options = parser.parse_args(argv)
 
     env = dict(os.environ, CEASEFIRE_LANGUAGE="en", CEASEFIRE_LOG_LEVEL="WARNING")
-    scratch = Path(tempfile.mkdtemp(prefix="ceasefire-load-"))
+    data = options.data_dir or Path(tempfile.mkdtemp(prefix="ceasefire-load-")) / "data"
     if "DATABASE_URL" not in env:
-        env["CEASEFIRE_DATA_DIR"] = str(scratch / "data")
+        env["CEASEFIRE_DATA_DIR"] = str(data)
     cli = [sys.executable, "-m", "ceasefire.cli"]
-    subprocess.run([*cli, "demo", "--no-serve"], env=env, check=True, capture_output=True)
+    loaded = data / f"loaded-scale-{options.scale}"
+    if "DATABASE_URL" in env or not loaded.exists():
+        started = time.perf_counter()
+        scale = ["--scale", str(options.scale)] if options.scale else []
+        subprocess.run([*cli, "demo", "--no-serve", *scale], env=env, check=True)
+        print(f"demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        loaded.touch()
     paths = targets(env)
 
     port, bare_port = free_port(), free_port()
@@ -219,7 +229,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             server.terminate()
             server.wait(timeout=30)
 
-    print(f"load: {options.clients} clients, {options.seconds:.0f} s, {options.workers} workers")
+    print(
+        f"load: {options.clients} clients, {options.seconds:.0f} s, {options.workers} workers, "
+        f"demo + {options.scale:,} items"
+    )
     print(f"  {'route':<40} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     for path in dict.fromkeys(p for p, _h in paths):
         latencies = [seconds for p, seconds in results if p == path]
