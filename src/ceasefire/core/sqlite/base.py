@@ -1,18 +1,22 @@
-"""Django's SQLite backend, with writers queued on a lock file instead of SQLite's busy handler.
+"""Django's SQLite backend, with writers queued instead of left to SQLite's busy handler.
 
 SQLite lets one writer in at a time. A writer that finds the database locked sleeps in steps
 that grow to 100 ms (the busy handler behind Python's sqlite3 `timeout`): with four phones
 sending at once, some waited a tenth of a second for a lock held four milliseconds. Here a
-transaction first takes an exclusive lock on a file beside the database, trying again every
-millisecond or so, and only then begins (BEGIN IMMEDIATE); it lets go once it has committed or
-rolled back. The wait is bounded by the connection's `timeout`, as SQLite's own was, and ends
-in the same "database is locked" error. Statements outside a transaction are not queued.
+transaction queues before it begins (BEGIN IMMEDIATE) and leaves the queue once it has committed
+or rolled back. Within a process, threads wait on a lock in the kernel; across processes (the
+server's workers, the task worker), the one thread each process puts forward takes an exclusive
+lock on a file beside the database, trying again every millisecond or so. (Every waiting thread
+polling the file instead would wake so often that it slowed the writer holding it.) The wait is
+bounded by the connection's `timeout`, as SQLite's own was, and ends in the same "database is
+locked" error. Statements outside a transaction are not queued.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from typing import Any
 
@@ -21,6 +25,15 @@ from django.db.utils import OperationalError
 
 FIRST_RETRY = 0.0002
 LONGEST_RETRY = 0.002
+
+# One lock per database file for the threads of this process.
+_thread_queues: dict[str, threading.Lock] = {}
+_thread_queues_lock = threading.Lock()
+
+
+def _thread_queue(path: str) -> threading.Lock:
+    with _thread_queues_lock:
+        return _thread_queues.setdefault(path, threading.Lock())
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -59,11 +72,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _join_queue(self) -> None:
         if self.is_in_memory_db() or self._in_queue:
             return
+        path = f"{self.settings_dict['NAME']}.writers"
         if self._queue_file is None:
-            path = f"{self.settings_dict['NAME']}.writers"
             self._queue_file = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         options: dict[str, Any] = self.settings_dict.get("OPTIONS", {})
         deadline = time.monotonic() + float(options.get("timeout", 5))
+        threads = _thread_queue(path)
+        if not threads.acquire(timeout=max(deadline - time.monotonic(), 0)):
+            raise OperationalError("database is locked")
         retry = FIRST_RETRY
         while True:
             try:
@@ -71,6 +87,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
+                    threads.release()
                     raise OperationalError("database is locked") from None
                 time.sleep(retry)
                 retry = min(retry * 2, LONGEST_RETRY)
@@ -79,4 +96,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _leave_queue(self) -> None:
         if self._in_queue and self._queue_file is not None:
             fcntl.flock(self._queue_file, fcntl.LOCK_UN)
+            _thread_queue(f"{self.settings_dict['NAME']}.writers").release()
         self._in_queue = False
