@@ -182,3 +182,59 @@ def test_counts_for_a_liaison_are_of_their_own_party(
     counts = client_as("liaison_south").get("/api/people/counts").json()
     assert counts["total"] == 1 and counts["by_party"] == {"south": 1}
     assert client_as("analyst").get("/api/people/counts").json()["total"] == 2
+
+
+def test_the_list_shows_each_amnesty_status_in_queries_that_do_not_grow_with_the_page(
+    client_as: Callable[[str], Client], cast: dict[str, User]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ceasefire.people import selectors, services
+
+    def register(count: int) -> list[Person]:
+        return [factories.person(cast["field"], common.party("north")) for _ in range(count)]
+
+    applied, granted, refused, never, denied_then_applied = register(5)
+    protection = cast["protection"]
+    for who in (applied, granted, refused, denied_then_applied):
+        services.amnesty_apply(
+            user=protection, person=who, applied_on=date(2026, 1, 5), statement="Laid down arms."
+        )
+    for who, outcome in (
+        (granted, "granted"),
+        (refused, "refused"),
+        (denied_then_applied, "refused"),
+    ):
+        services.amnesty_decide(
+            user=protection,
+            application=who.applications.get(),
+            outcome=outcome,
+            grounds="Checked.",
+        )
+    services.amnesty_apply(
+        user=protection,
+        person=denied_then_applied,
+        applied_on=date(2026, 2, 5),
+        statement="Again.",
+    )
+    listed = {p.pk: selectors.amnesty_status(p) for p in selectors.people_for_user(protection)}
+    assert listed == {
+        applied.pk: "applied",
+        granted.pk: "granted",
+        refused.pk: "refused",
+        never.pk: "none",
+        denied_then_applied.pk: "applied",
+    }
+    # The same answers as one person's own record gives.
+    assert all(
+        selectors.amnesty_status(Person.objects.get(pk=pk)) == status
+        for pk, status in listed.items()
+    )
+    client = client_as("analyst")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/people/").status_code == 200
+    register(6)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get("/people/").status_code == 200
+    assert len(more.captured_queries) == len(few.captured_queries)
