@@ -96,3 +96,23 @@ def test_map_data_shows_the_situation_on_the_chosen_day(
     assert before.status_code == 200
     bad = field.get("/positions/map/data.geojson", {"on": "yesterday"})
     assert bad.status_code == 400
+
+
+def test_the_list_names_each_sector_in_queries_that_do_not_grow_with_the_list(
+    cast: dict[str, User], client_as: Callable[[str], Client]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.positions.factories import place
+
+    north = factories.party("north")
+    position(north, code="hill-1", sector=place(code="sector-one"))
+    client = client_as("field")
+    with CaptureQueriesContext(connection) as few:
+        assert b"Sector-One" in client.get("/positions/").content
+    for number in range(2, 6):
+        position(north, code=f"hill-{number}", sector=place(code=f"sector-{number}"))
+    with CaptureQueriesContext(connection) as more:
+        assert b"Sector-5" in client.get("/positions/").content
+    assert len(more.captured_queries) == len(few.captured_queries)

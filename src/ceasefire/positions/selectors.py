@@ -34,8 +34,10 @@ def position_list(
 ) -> QuerySet[Position]:
     """Positions the user may see, each annotated with `current_status` (at `at` when given;
     positions not yet recorded then are left out)."""
-    positions = Position.objects.select_related("party", "sector").annotate(
-        current_status=_status_at(at)
+    positions = (
+        Position.objects.select_related("party", "sector")
+        .prefetch_related("sector__names__party")  # the sector's name, in the reader's language
+        .annotate(current_status=_status_at(at))
     )
     scope = liaison_scope(user)
     if scope is not None:
