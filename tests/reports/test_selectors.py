@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone, translation
@@ -112,3 +113,67 @@ def test_the_sentence_is_in_the_readers_language() -> None:
 
     assert "2026" in sentence
     assert "mortar" not in sentence
+
+
+def test_the_daily_handovers_count_each_handover_on_the_day_whose_cut_off_it_precedes(
+    cast: dict[str, User],
+) -> None:
+    day = closed_day()
+    handover(cast["field"], cutoff(day), rifles=2, grenades=0, lots=0)
+    handover(cast["field"], cutoff(day) + timedelta(seconds=1), rifles=3, grenades=1, lots=0)
+    handover(cast["field"], cutoff(day - timedelta(days=30)), rifles=9, grenades=0, lots=0)
+
+    handovers = selectors.daily_handovers(days=30)
+
+    assert handovers.days[-2:] == [day, day + timedelta(days=1)]
+    assert handovers.series == {
+        "assault_rifle": [0] * 28 + [2, 3],
+        "hand_grenade": [0] * 29 + [1],
+    }
+
+
+def test_the_daily_handovers_are_counted_once_while_the_log_stays_and_again_after_a_write(
+    cast: dict[str, User], django_assert_num_queries: Any
+) -> None:
+    day = closed_day()
+    handover(cast["field"], cutoff(day) - timedelta(hours=1), rifles=2, grenades=0, lots=0)
+    first = selectors.daily_handovers(days=30)
+
+    with django_assert_num_queries(1):  # the log's head
+        assert selectors.daily_handovers(days=30) is first
+    handover(cast["field"], cutoff(day) - timedelta(hours=2), rifles=3, grenades=0, lots=0)
+
+    assert first.series["assault_rifle"][-2] == 2
+    assert selectors.daily_handovers(days=30).series["assault_rifle"][-2] == 5
+
+
+def test_figures_at_two_cut_offs_are_those_at_each_with_corrections_applied(
+    cast: dict[str, User],
+) -> None:
+    day = closed_day()
+    before, field = day - timedelta(days=1), cast["field"]
+    early = handover(field, cutoff(before) - timedelta(hours=2), rifles=3, grenades=1, lots=0)
+    late = handover(field, cutoff(day) - timedelta(hours=2), rifles=2, grenades=1, lots=0)
+    rifles = list(early.items.filter(category="assault_rifle").order_by("id"))
+    destroy(rifles[0], cast["storage"], cutoff(before) - timedelta(hours=1))
+    destroy(rifles[1], cast["storage"], cutoff(day) - timedelta(hours=1))
+    registry.item_void(user=field, item=rifles[2], reason="Counted twice")
+    grenade = late.items.get(category="hand_grenade")
+    registry.item_correct(
+        user=field, item=grenade, changes={"category": "mortar"}, reason="Misread"
+    )
+    size = selectors.log_size()
+
+    at_day, at_before = selectors.weapon_figures_at([cutoff(day), cutoff(before)], size)
+
+    assert at_day == selectors.weapon_figures(cutoff(day), size)
+    assert at_before == selectors.weapon_figures(cutoff(before), size)
+    assert at_before["by_category"] == {
+        "assault_rifle": {"surrendered": 2, "destroyed": 1},
+        "hand_grenade": {"surrendered": 1, "destroyed": 0},
+    }
+    assert at_day["by_category"] == {
+        "assault_rifle": {"surrendered": 4, "destroyed": 2},
+        "hand_grenade": {"surrendered": 1, "destroyed": 0},
+        "mortar": {"surrendered": 1, "destroyed": 0},
+    }

@@ -92,3 +92,34 @@ def test_the_public_map_leaves_out_positions_whose_status_is_sealed(
     assert held.code in content
     assert handed.code in content
     assert sealed.code not in content
+
+
+def test_the_dashboards_chart_shows_a_new_handover_at_once_in_each_language(
+    cast: dict[str, User], client_as: Callable[[str], Client]
+) -> None:
+    day = closed_day()
+    handover(cast["field"], cutoff(day) - timedelta(hours=1), rifles=2, grenades=0, lots=0)
+    public = client_as("public")
+    before = public.get("/public/").content.decode()
+    before_ru = public.get("/public/", headers={"accept-language": "ru"}).content.decode()
+
+    handover(cast["field"], cutoff(day) - timedelta(hours=2), rifles=3, grenades=0, lots=0)
+    after = public.get("/public/").content.decode()
+    after_ru = public.get("/public/", headers={"accept-language": "ru"}).content.decode()
+
+    assert "Assault rifles: 2</title>" in before
+    assert "Автоматы: 2</title>" in before_ru
+    assert "Assault rifles: 5</title>" in after
+    assert "Автоматы: 5</title>" in after_ru
+
+
+def test_the_list_of_reports_links_each_published_day(
+    cast: dict[str, User], client_as: Callable[[str], Client]
+) -> None:
+    day = closed_day()
+    handover(cast["field"], cutoff(day) - timedelta(hours=1))
+    services.report_publish(user=cast["analyst"], day=day)
+
+    content = client_as("public").get("/public/reports/").content.decode()
+
+    assert f"/public/reports/{day.isoformat()}/pdf" in content

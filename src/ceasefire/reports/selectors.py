@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,23 +65,62 @@ def _item_corrections(cutoff: datetime, size: int) -> dict[int, tuple[str, str |
 def weapon_figures(cutoff: datetime, size: int) -> JSON:
     """Items surrendered and destroyed by category, in the shape of the log's public totals
     (ledger/totals.py): counted from the receipt tallies, then corrections and voids applied."""
+    return weapon_figures_at([cutoff], size)[0]
+
+
+def weapon_figures_at(cutoffs: list[datetime], size: int) -> list[JSON]:
+    """`weapon_figures` at each of `cutoffs`. The tallies and the destroying events are counted
+    for all of them in one pass (an aggregate per cut-off): a report needs its day and the day
+    before, and each pass reads nearly every tally at a million items."""
     from ceasefire.reports.services import tally_sync
 
     tally_sync()
-    surrendered: Counter[str] = Counter()
-    destroyed: Counter[str] = Counter()
+    latest = max(cutoffs)
+    surrendered: list[Counter[str]] = [Counter() for _ in cutoffs]
+    destroyed: list[Counter[str]] = [Counter() for _ in cutoffs]
     tallies = (
-        ReceiptTally.objects.filter(received_at__lte=cutoff, entry_id__lt=size)
+        ReceiptTally.objects.filter(received_at__lte=latest, entry_id__lt=size)
         .values("category")
-        .annotate(count=Sum("items"))
+        .annotate(
+            **{
+                f"at{n}": Sum("items", filter=Q(received_at__lte=cutoff))
+                for n, cutoff in enumerate(cutoffs)
+            }
+        )
     )
     for row in tallies:
-        surrendered[row["category"]] += row["count"]
-    destroying = CustodyEvent.objects.filter(
-        kind__in=DESTROYING_EVENTS, occurred_at__lte=cutoff, entry_id__lt=size
+        for n, tally in enumerate(surrendered):
+            tally[row["category"]] += row[f"at{n}"] or 0
+    destroying = CustodyEvent.objects.filter(kind__in=DESTROYING_EVENTS, entry_id__lt=size)
+    destroyed_rows = (
+        destroying.filter(occurred_at__lte=latest)
+        .values("item__category")
+        .annotate(
+            **{
+                f"at{n}": Count("item", distinct=True, filter=Q(occurred_at__lte=cutoff))
+                for n, cutoff in enumerate(cutoffs)
+            }
+        )
     )
-    for row in destroying.values("item__category").annotate(count=Count("item", distinct=True)):
-        destroyed[row["item__category"]] += row["count"]
+    for row in destroyed_rows:
+        for n, tally in enumerate(destroyed):
+            tally[row["item__category"]] += row[f"at{n}"]
+    return [
+        _corrected(
+            surrendered[n], destroyed[n], destroying.filter(occurred_at__lte=cutoff), cutoff, size
+        )
+        for n, cutoff in enumerate(cutoffs)
+    ]
+
+
+def _corrected(
+    surrendered: Counter[str],
+    destroyed: Counter[str],
+    destroying: QuerySet[CustodyEvent],
+    cutoff: datetime,
+    size: int,
+) -> JSON:
+    """The counts at `cutoff` with the corrections and voids applied (a few rows: cheap)."""
     corrected = _item_corrections(cutoff, size)
     destroyed_corrected = set(
         destroying.filter(item_id__in=corrected).values_list("item_id", flat=True)
@@ -154,8 +193,7 @@ def daily_figures(day: date, *, size: int | None = None, clock: ReportClock | No
     size = log_size() if size is None else size
     cutoff = clock.cutoff_of(day)
     previous_day = day - timedelta(days=1)
-    weapons = weapon_figures(cutoff, size)
-    previous = weapon_figures(clock.cutoff_of(previous_day), size)
+    weapons, previous = weapon_figures_at([cutoff, clock.cutoff_of(previous_day)], size)
     with timezone.override(clock.zone):
         ground = _ground_figures(day, cutoff)
     return {
@@ -204,29 +242,58 @@ class DailyHandovers:
     series: dict[str, list[int]]
 
 
+# The latest handovers computed in this process and what they were computed from (see below).
+_handovers: tuple[tuple[object, ...], DailyHandovers] | None = None
+
+
+def _log_head() -> tuple[int, bytes]:
+    """The log's size and compact range: together they fix its content (its root hash), so every
+    recorded write changes them, and so does a restore that rewinds the log."""
+    head = LogHead.objects.filter(pk=1).values_list("size", "compact_range").first()
+    return (int(head[0]), bytes(head[1])) if head else (0, b"")
+
+
 def daily_handovers(*, days: int = 30, clock: ReportClock | None = None) -> DailyHandovers:
     """Items handed over per day (in the report's time zone) and category, over the last `days`
-    days up to the latest closed day. Public: category and day are public in the log."""
+    days up to the latest closed day. Public: category and day are public in the log.
+
+    Counting a month of tallies takes tens of ms at a million items and the public dashboard is
+    read far more than the registry is written, so the result is kept (per process) under the
+    log's head read before counting: a receipt is recorded with its log entries, so the counts
+    cannot change while the head stays, and a new receipt shows at once. The clock and the
+    latest closed day are in the key too. The result is shared: callers must not change it."""
+    global _handovers
     from ceasefire.reports.services import tally_sync
 
     clock = clock or report_clock()
-    tally_sync()
     last = clock.last_closed_day(timezone.now())
-    first = last - timedelta(days=days - 1)
-    start = clock.cutoff_of(first - timedelta(days=1))
-    end = clock.cutoff_of(last)
-    counts: dict[str, Counter[date]] = defaultdict(Counter)
-    rows = ReceiptTally.objects.filter(received_at__gt=start, received_at__lte=end)
-    for received_at, category, items in rows.values_list("received_at", "category", "items"):
-        local = received_at.astimezone(clock.zone)
-        # A handover after the cut-off counts on the next day's report.
-        day = (
-            local.date() + timedelta(days=1)
-            if clock.cutoff_of(local.date()) < local
-            else local.date()
+    key = (_log_head(), clock, last, days)
+    kept = _handovers
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    tally_sync()
+    span = [last - timedelta(days=days - 1 - n) for n in range(days)]
+    counts: dict[str, dict[date, int]] = defaultdict(dict)
+    for day in span:
+        # The report of `day` counts what came after the previous cut-off up to its own; one
+        # range of the (received_at, ...) index per day, summed in the database.
+        rows = (
+            ReceiptTally.objects.filter(
+                received_at__gt=clock.cutoff_of(day - timedelta(days=1)),
+                received_at__lte=clock.cutoff_of(day),
+            )
+            .values("category")
+            .annotate(count=Sum("items"))
+            .values_list("category", "count")
         )
-        counts[category][day] += items
-    span = [first + timedelta(days=n) for n in range(days)]
-    return DailyHandovers(
-        span, {category: [by_day[d] for d in span] for category, by_day in sorted(counts.items())}
+        for category, count in rows:
+            counts[category][day] = count
+    result = DailyHandovers(
+        span,
+        {
+            category: [by_day.get(day, 0) for day in span]
+            for category, by_day in sorted(counts.items())
+        },
     )
+    _handovers = (key, result)
+    return result

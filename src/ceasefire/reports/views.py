@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ceasefire.accounts.models import User
@@ -27,6 +29,7 @@ from ceasefire.reports import charts, exports, selectors, services
 from ceasefire.reports.config import report_clock
 from ceasefire.reports.models import Report
 from ceasefire.reports.presentation import report_view
+from ceasefire.reports.selectors import DailyHandovers
 
 
 def report_day(value: str) -> date:
@@ -45,7 +48,9 @@ def _report_context(report: Report) -> dict[str, Any]:
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/list.html", {"reports": selectors.published_reports()[:400]})
+    # Days only: a year of reports' figures would be parsed for nothing.
+    reports = selectors.published_reports().only("day")[:400]
+    return render(request, "reports/list.html", {"reports": reports})
 
 
 def report(request: HttpRequest, day: str) -> HttpResponse:
@@ -110,6 +115,25 @@ def _public_positions() -> list[tuple[int, int, str, str]]:
     return shown
 
 
+# The chart last drawn in this process, per language, with the handovers it was drawn from.
+_drawn: dict[str | None, tuple[DailyHandovers, SafeString]] = {}
+
+
+def _chart() -> SafeString:
+    """The dashboard's chart of the last 30 days. Drawing its few hundred bars takes longer than
+    the rest of the page, so it is drawn again only when the handovers differ from those it was
+    last drawn from in the reader's language (labels and number formats are the language's)."""
+    handovers = selectors.daily_handovers(days=30)
+    language = get_language()
+    kept = _drawn.get(language)
+    if kept is not None and kept[0] == handovers:
+        return kept[1]
+    chart = charts.stacked_bars(handovers, dict(Category.choices))
+    drawn = render_to_string("reports/_chart.html", {"chart": chart})
+    _drawn[language] = (handovers, drawn)
+    return drawn
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     labels = dict(Category.choices)
     published = ledger_selectors.latest_published_totals()
@@ -134,7 +158,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "totals_entry": totals_entry,
             "totals_size": fields.get("size") if published else None,
-            "chart": charts.stacked_bars(selectors.daily_handovers(days=30), labels),
+            "chart": _chart(),
             "map": charts.point_map(_public_positions()),
             "checkpoint": checkpoint,
             "checkpoint_root": b64encode(bytes(checkpoint.root_hash)).decode()
