@@ -69,3 +69,23 @@ def test_the_page_and_export_give_the_undeclared_count_then_the_listed_items(
     assert "<td>1</td>" in page
     export = b"".join(client_as("field").get(reverse("holdings:export")).streaming_content)  # type: ignore[attr-defined]
     assert f",1,{unlisted},".encode() in export
+
+
+def test_the_page_shows_a_hundred_rows_at_a_time_and_the_export_all(
+    cast: dict[str, User], client_as: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ceasefire.holdings import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for number in range(3):
+        services.declaration_make(
+            user=cast["liaison_north"], unit=f"Company {number}", category="rifle", quantity=1
+        )
+    client = client_as("analyst")
+    first = client.get(reverse("holdings:reconciliation")).content.decode()
+    second = client.get(reverse("holdings:reconciliation") + "?page=2").content.decode()
+    assert "Company 0" in first and "Company 1" in first and "Company 2" not in first
+    assert "Page 1 of 2" in first and "?page=2" in first
+    assert "Company 2" in second and "Company 0" not in second
+    export = b"".join(client.get(reverse("holdings:export")).streaming_content)  # type: ignore[attr-defined]
+    assert all(f"Company {number}".encode() in export for number in range(3))

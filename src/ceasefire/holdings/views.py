@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,14 +13,19 @@ from django.utils.translation import gettext as _
 from ceasefire.core.access import request_user
 from ceasefire.holdings import selectors
 
+# A mission with many units has a row per party, unit and category: a thousand at a million
+# items. The page shows them a hundred at a time; the CSV has them all.
+PAGE_SIZE = 100
+
 
 def reconciliation(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
+    rows = selectors.reconciliation_for_user(user)
     return render(
         request,
         "holdings/reconciliation.html",
         {
-            "rows": selectors.reconciliation_for_user(user),
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
             "with_estimates": selectors.sees_estimates(user),
         },
     )
