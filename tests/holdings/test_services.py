@@ -11,7 +11,7 @@ from ceasefire.holdings.models import Declaration, Holding
 from ceasefire.holdings.selectors import Row
 from ceasefire.ledger.models import LogEntry
 from ceasefire.registry import services as registry_services
-from ceasefire.registry.models import Item
+from ceasefire.registry.models import Item, ItemCount, ItemCountMark
 from tests.registry import factories as registry
 
 pytestmark = pytest.mark.django_db
@@ -197,6 +197,22 @@ class TestReconciliation:
         registry.receipt(party, cast["field"], [registry.weapon() for _n in range(20)])
         registry.receipt(party, cast["field"], unit="Border Guard")
         assert queries() == few
+
+    def test_items_the_registry_has_not_counted_yet_are_counted_on_reading(
+        self, cast: dict[str, User]
+    ) -> None:
+        party = Party.objects.get(code="north")
+        receipt = registry.receipt(party, cast["field"])
+        registry.receipt(party, cast["field"], unit="Border Guard")
+        voided = receipt.items.get(line=1)
+        registry_services.item_void(user=cast["field"], item=voided, reason="Error.")
+        declare(cast["liaison_north"], 4)
+        before = selectors.reconciliation()
+        # As right after the migration that added the registry's item counts.
+        ItemCount.objects.all().delete()
+        ItemCountMark.objects.all().delete()
+        assert selectors.reconciliation() == before
+        assert sum(row.surrendered for row in before) == 5
 
     def test_a_liaison_sees_only_their_own_party(self, cast: dict[str, User]) -> None:
         declare(cast["liaison_north"], 5)

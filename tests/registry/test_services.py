@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
+from collections import Counter as Tally
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +11,9 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.db import connection, transaction
+from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ceasefire.accounts.models import Party, User
@@ -19,7 +24,16 @@ from ceasefire.ledger.models import LogEntry
 from ceasefire.ledger.policy import ENTRY_TYPES, Disclosure
 from ceasefire.ledger.totals import Totals
 from ceasefire.registry import cosign, selectors, services
-from ceasefire.registry.models import Correction, Cosignature, CustodyEvent, Item, Receipt
+from ceasefire.registry.logtypes import DESTROYING_EVENTS
+from ceasefire.registry.models import (
+    Correction,
+    Cosignature,
+    CustodyEvent,
+    Item,
+    ItemCount,
+    ItemCountMark,
+    Receipt,
+)
 from tests.registry import factories
 
 pytestmark = pytest.mark.django_db
@@ -568,3 +582,163 @@ class TestPublishedTotals:
         assert commands.export(tmp_path / "export") == 0
         assert commands.verify(str(tmp_path / "export"), None, None, []) == 0
         assert "1 published totals recomputed and equal" in capsys.readouterr().out
+
+
+def counted() -> dict[tuple[int, str, str], int]:
+    return {(c.party_id, c.unit, c.category): c.items for c in ItemCount.objects.all()}
+
+
+def counted_independently() -> dict[tuple[int, str, str], int]:
+    """Every item by its receipt's party and unit and its category as recorded, one by one."""
+    tally: Tally[tuple[int, str, str]] = Tally()
+    for item in Item.objects.select_related("receipt"):
+        tally[(item.receipt.party_id, item.receipt.unit, item.category)] += 1
+    return dict(tally)
+
+
+def totals_item_by_item() -> dict[str, Any]:
+    """The totals as `selectors.totals` computed them before the item counts: every item."""
+    destroying = CustodyEvent.objects.filter(kind__in=DESTROYING_EVENTS)
+    destroyed_ids = set(destroying.values_list("item_id", flat=True))
+    surrendered: Tally[str] = Tally()
+    destroyed: Tally[str] = Tally()
+    for item in selectors.items_annotated().filter(voided=False):
+        surrendered[item.current_category] += 1
+        if item.pk in destroyed_ids:
+            destroyed[item.current_category] += 1
+    return {
+        "by_category": {
+            category: {"surrendered": surrendered[category], "destroyed": destroyed[category]}
+            for category in sorted(surrendered)
+        },
+        "total": {"surrendered": sum(surrendered.values()), "destroyed": sum(destroyed.values())},
+    }
+
+
+class TestItemCountSync:
+    def destroy(self, item: Item, officer: User, kind: str = "destroyed") -> None:
+        services.custody_record(
+            user=officer,
+            item=item,
+            kind=kind,
+            occurred_at=timezone.now(),
+            method="Cut by torch",
+            witnesses=["Ines Marr"],
+        )
+
+    def test_the_counts_and_totals_agree_with_every_item_after_corrections_and_destructions(
+        self, north: Party, officer: User
+    ) -> None:
+        south = Party.objects.get(code="south")
+        acme = {"make": "Acme", "model": "X", "category": "pistol", "unlisted": True}
+        first = factories.receipt(north, officer)
+        second = factories.receipt(
+            south, officer, [factories.weapon(**acme), factories.weapon()], unit="Border Guard"
+        )
+        factories.receipt(south, officer, [factories.lot()], unit="Border  guard")
+        rifle, machine_gun, _lot = first.items.order_by("line")
+        pistol, south_rifle = second.items.order_by("line")
+        self.destroy(machine_gun, officer, kind="deactivated")
+        self.destroy(machine_gun, officer)  # deactivated, then destroyed: destroyed once
+        self.destroy(pistol, officer)
+        # The only pistol becomes a rifle, then a machine gun: "pistol" leaves the totals.
+        for category in ("rifle", "light_machine_gun"):
+            services.item_correct(
+                user=officer, item=pistol, changes={"category": category}, reason="Recount."
+            )
+        services.item_void(user=officer, item=rifle, reason="Double entry.")
+        self.destroy(south_rifle, officer)
+        services.item_void(user=officer, item=south_rifle, reason="Not handed over.")
+        assert counted() == counted_independently()
+        totals = selectors.totals()
+        assert totals == totals_item_by_item() == log_totals()
+        assert "pistol" not in totals["by_category"]
+        assert totals["total"] == {"surrendered": 4, "destroyed": 2}
+        assert totals["by_category"]["light_machine_gun"] == {"surrendered": 2, "destroyed": 2}
+
+    def test_a_rolled_back_handover_leaves_them_right(self, north: Party, officer: User) -> None:
+        factories.receipt(north, officer)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            factories.receipt(north, officer, unit="Ghost Company")
+            raise RuntimeError("rolled back after writing")
+        assert counted() == counted_independently()
+        # SQLite gives the next items the ids the rolled-back ones had.
+        factories.receipt(north, officer, unit="Ghost Company")
+        assert counted() == counted_independently()
+        assert ItemCountMark.objects.get().last_item == Item.objects.aggregate(Max("pk"))["pk__max"]
+        assert selectors.totals() == totals_item_by_item()
+
+    def test_with_nothing_new_it_reads_once_and_writes_nothing(
+        self, north: Party, officer: User
+    ) -> None:
+        factories.receipt(north, officer)
+        with CaptureQueriesContext(connection) as sync:
+            assert services.item_count_sync() == 0
+        assert len(sync) == 1 and sync[0]["sql"].startswith("SELECT")
+        with CaptureQueriesContext(connection) as reading:
+            selectors.totals()
+        assert all(query["sql"].startswith("SELECT") for query in reading)
+
+    def test_items_written_before_the_counts_existed_are_counted_on_reading(
+        self, north: Party, officer: User
+    ) -> None:
+        south = Party.objects.get(code="south")
+        factories.receipt(north, officer)
+        factories.receipt(south, officer, unit="Border Guard")
+        expected = counted_independently()
+        # As right after the migration that added the counts.
+        ItemCount.objects.all().delete()
+        ItemCountMark.objects.all().delete()
+        assert selectors.totals() == totals_item_by_item()
+        assert counted() == expected
+        assert services.item_count_sync() == 0
+        # The next handover counts its own items only.
+        factories.receipt(north, officer)
+        assert counted() == counted_independently()
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="the in-memory SQLite test database locks whole tables instead of queueing writers",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_handovers_and_syncs_count_every_item_once(cast: dict[str, User]) -> None:
+    north, officer = Party.objects.get(code="north"), cast["field"]
+    factories.collection_point()
+    factories.receipt(north, officer)
+    # Uncounted, as after the migration: readers and writers race to count them.
+    ItemCount.objects.all().delete()
+    ItemCountMark.objects.all().delete()
+    start = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def write(unit: str) -> None:
+        try:
+            start.wait()
+            for _n in range(3):
+                factories.receipt(north, officer, unit=unit)
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    def read() -> None:
+        try:
+            start.wait()
+            for _n in range(10):
+                services.item_count_sync()
+        except BaseException as exc:  # reported by the main thread
+            failures.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(f"Unit {n}",)) for n in range(3)]
+    threads += [threading.Thread(target=read) for _n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    services.item_count_sync()
+    assert counted() == counted_independently()
+    assert sum(counted().values()) == Item.objects.count() == 30

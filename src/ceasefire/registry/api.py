@@ -250,14 +250,14 @@ class ItemQuery(Schema):
     include_voided: bool = False
 
 
-def _items(request: HttpRequest, kind: str, query: ItemQuery) -> QuerySet[Item]:
+def _items(request: HttpRequest, kind: str, query: ItemQuery) -> selectors.ItemPages:
     filters = selectors.ItemFilters(kind=kind, **query.model_dump())
-    return selectors.item_list(request_user(request), filters)
+    return selectors.ItemPages(request_user(request), filters)
 
 
 @router.get("/registry/items", response=list[ItemOut], url_name="registry_items")
 @paginate(LimitOffset)
-def item_list(request: HttpRequest, query: Query[ItemQuery]) -> QuerySet[Item]:
+def item_list(request: HttpRequest, query: Query[ItemQuery]) -> selectors.ItemPages:
     """Weapons, newest handover first. `q` matches a mission ID, receipt number, make, model or
     serial."""
     return _items(request, Item.Kind.WEAPON, query)
@@ -265,7 +265,7 @@ def item_list(request: HttpRequest, query: Query[ItemQuery]) -> QuerySet[Item]:
 
 @router.get("/registry/lots", response=list[ItemOut], url_name="registry_lots")
 @paginate(LimitOffset)
-def lot_list(request: HttpRequest, query: Query[ItemQuery]) -> QuerySet[Item]:
+def lot_list(request: HttpRequest, query: Query[ItemQuery]) -> selectors.ItemPages:
     """Ammunition and explosive lots."""
     return _items(request, Item.Kind.LOT, query)
 

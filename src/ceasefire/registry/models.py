@@ -141,6 +141,8 @@ class Receipt(models.Model):
         ordering = ["-received_at", "-pk"]
         verbose_name = _("handover receipt")
         verbose_name_plural = _("handover receipts")
+        # The item lists' order: their first pages are the newest receipts' items.
+        indexes = [models.Index(fields=["-received_at", "id"], name="receipt_newest_first")]
 
     def __str__(self) -> str:
         return self.number
@@ -186,7 +188,17 @@ class Item(models.Model):
         ordering = ["receipt", "line"]
         verbose_name = _("item")
         verbose_name_plural = _("items")
-        indexes = [models.Index(fields=["make_key", "serial_key"], name="item_make_serial")]
+        indexes = [
+            models.Index(fields=["make_key", "serial_key"], name="item_make_serial"),
+            # For counting the lists (`selectors.item_count`). No index may lead with the kind:
+            # SQLite, without statistics, would take it for a page of weapons and sort them all.
+            models.Index(fields=["category", "kind"], name="item_category_kind"),
+            models.Index(
+                fields=["receipt", "kind"],
+                condition=~models.Q(kind="weapon"),
+                name="item_not_weapon",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.mission_id
@@ -245,6 +257,8 @@ class CustodyEvent(models.Model):
         ordering = ["occurred_at", "pk"]
         verbose_name = _("custody event")
         verbose_name_plural = _("custody events")
+        # An item's state is its last event (`selectors.items_annotated`).
+        indexes = [models.Index(fields=["item", "occurred_at", "id"], name="custody_item_latest")]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.kind}"
@@ -274,6 +288,35 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.item_id}"
+
+
+class ItemCount(models.Model):
+    """How many items a party's unit handed over of one category, as recorded (corrections and
+    voids are applied on reading): the totals and the reconciliation count a million items from
+    one row per unit and category. Derived from the items by `services.item_count_sync`; items are
+    never edited or deleted, so a counted item stays counted right."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    unit = models.CharField(max_length=200)  # as on the receipts, each spelling its own row
+    category = models.CharField(max_length=32)
+    items = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["party", "unit", "category"], name="item_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_id} {self.unit} {self.category} {self.items}"
+
+
+class ItemCountMark(models.Model):
+    """The one row saying up to which item id `ItemCount` has counted. Missing means none."""
+
+    last_item = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.last_item)
 
 
 class LiaisonKey(models.Model):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 import segno
 from django.contrib import messages
@@ -41,9 +42,9 @@ def items(request: HttpRequest) -> HttpResponse:
         party=request.GET.get("party", ""),
         collection_point=request.GET.get("collection_point", ""),
     )
-    page = Paginator(selectors.item_list(user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # Paginator takes of a list only its count() and slices, which ItemPages answers.
+    items = cast("Sequence[Any]", selectors.ItemPages(user, filters))
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
