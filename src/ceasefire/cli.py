@@ -129,6 +129,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from ceasefire.reports.commands import scale
 
         scale(args.scale)
+    from django.db import connection
+
+    from ceasefire.core.sqlite.base import analyze
+
+    analyze(connection)  # the planner's statistics, for the data just loaded
     # Published at once, so the log, /verify pages and totals read as a mission's would, with or
     # without a worker running.
     publish_checkpoint()

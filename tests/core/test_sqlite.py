@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -129,3 +130,18 @@ def test_a_transaction_holds_the_writers_lock_until_it_ends(
     with connection.cursor() as cursor:  # a statement outside a transaction is not queued
         cursor.execute("INSERT INTO counter VALUES (3)")
     assert lock_is_free()
+
+
+def test_closing_a_connection_gathers_the_planners_statistics(
+    connections: ConnectionHandler, tmp_path: Path
+) -> None:
+    connection = connections["default"]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE INDEX counter_n ON counter (n)")
+        cursor.executemany("INSERT INTO counter VALUES (%s)", [(n % 7,) for n in range(2000)])
+        cursor.execute("SELECT count(*) FROM counter WHERE n = 3")
+    connection.close()
+    with sqlite3.connect(tmp_path / "queue.sqlite3") as reader:
+        assert reader.execute("SELECT tbl, idx FROM sqlite_stat1").fetchall() == [
+            ("counter", "counter_n")
+        ]
