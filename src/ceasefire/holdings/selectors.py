@@ -18,6 +18,7 @@ from ceasefire.accounts.roles import Role
 from ceasefire.core.errors import NotFound
 from ceasefire.holdings.models import Declaration, Estimate, Holding
 from ceasefire.holdings.services import ESTIMATORS
+from ceasefire.ledger.selectors import kept_while_log_unchanged
 from ceasefire.registry.models import Correction, Item, ItemCount, Receipt
 from ceasefire.registry.selectors import items_annotated, party_scope
 from ceasefire.registry.services import item_count_sync, serial_key, text_key
@@ -216,9 +217,16 @@ def _estimates(party_id: int | None) -> dict[Key, Estimate]:
 def reconciliation(*, party_id: int | None = None, with_estimates: bool = False) -> list[Row]:
     """Declared, estimated, surrendered and outstanding per party, unit and category, with the
     items on either side that the other lacks. `party_id` limits it to one party. The daily
-    report calls this too.
+    report calls this too. Kept until the log moves: declarations, estimates, items and their
+    corrections are all logged as they are written. Shared: callers must not change it."""
+    return kept_while_log_unchanged(
+        ("holdings.reconciliation", party_id, with_estimates),
+        lambda: _reconciliation(party_id, with_estimates),
+    )
 
-    Only the declarations and corrections are read one by one, with the items that a list of
+
+def _reconciliation(party_id: int | None, with_estimates: bool) -> list[Row]:
+    """Only the declarations and corrections are read one by one, with the items that a list of
     serials names or that a key declared item by item holds; the rest come counted from the
     registry's `ItemCount`."""
     declared = _declared(party_id)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.urls import reverse
 
 from ceasefire.ledger import keys, logtypes, merkle, note, tiles
-from ceasefire.ledger.models import Checkpoint, LogEntry
+from ceasefire.ledger.models import Checkpoint, LogEntry, LogHead
 from ceasefire.ledger.proof import TlogProof
 from ceasefire.ledger.storage import DatabaseHashReader
+
+T = TypeVar("T")
 
 
 def latest_checkpoint() -> Checkpoint | None:
@@ -65,3 +68,35 @@ def latest_published_totals() -> tuple[LogEntry, dict[str, Any]] | None:
         if fields.get("kind") == "totals":
             return candidate, fields
     return None
+
+
+# Figures kept until the log moves (see `kept_while_log_unchanged`), per process.
+_kept: dict[tuple[object, ...], tuple[tuple[int, bytes], Any]] = {}
+KEPT_MAX = 256
+
+
+def log_head() -> tuple[int, bytes]:
+    """The log's size and compact range: together they fix its content (its root hash), so every
+    recorded write changes them, and so does a restore that rewinds the log."""
+    head = LogHead.objects.filter(pk=1).values_list("size", "compact_range").first()
+    return (int(head[0]), bytes(head[1])) if head else (0, b"")
+
+
+def kept_while_log_unchanged(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave before under the same `key` while the log has not moved.
+
+    For figures computed only from records whose every change is logged in the same transaction
+    (items, corrections, custody events, declarations): they cannot change while the log's head
+    stays, and a new record shows at once. Pages read far more often than the mission writes,
+    and at a million items such a figure takes tens of ms. The head is read before computing, so
+    a write racing the computation only costs a recount. The value is shared: callers must not
+    change it."""
+    head = log_head()
+    kept = _kept.get(key)
+    if kept is not None and kept[0] == head:
+        return cast(T, kept[1])
+    value = compute()
+    if len(_kept) >= KEPT_MAX:
+        _kept.clear()
+    _kept[key] = (head, value)
+    return value

@@ -33,6 +33,7 @@ from ceasefire.accounts.roles import Role
 from ceasefire.core.errors import NotFound
 from ceasefire.ledger.entries import canonical_json
 from ceasefire.ledger.models import LogEntry, SealedField
+from ceasefire.ledger.selectors import kept_while_log_unchanged
 from ceasefire.registry import cosign, logtypes
 from ceasefire.registry.models import (
     CORRECTABLE,
@@ -385,9 +386,14 @@ def reference_list() -> QuerySet[ReferenceWeapon]:
 
 def totals() -> dict[str, Any]:
     """Items by current category, surrendered (not voided) and destroyed (destroyed or
-    deactivated), in the shape of the log's public totals, which must agree.
+    deactivated), in the shape of the log's public totals, which must agree. Kept until the log
+    moves: every change to items, corrections and custody is logged with it. Shared: callers
+    must not change it."""
+    return kept_while_log_unchanged(("registry.totals",), _totals)
 
-    Counted from `ItemCount` (items by category as recorded) and from the destroying custody
+
+def _totals() -> dict[str, Any]:
+    """Counted from `ItemCount` (items by category as recorded) and from the destroying custody
     events (a few in a hundred items); then only the corrected and voided items, which are
     few, move from their recorded category to where they count now."""
     from ceasefire.registry.services import item_count_sync

@@ -20,7 +20,7 @@ from ceasefire.convoys import selectors as convoys
 from ceasefire.core.errors import NotFound
 from ceasefire.incidents import selectors as incidents
 from ceasefire.ledger.models import Checkpoint, LogHead
-from ceasefire.ledger.selectors import latest_checkpoint
+from ceasefire.ledger.selectors import kept_while_log_unchanged, latest_checkpoint
 from ceasefire.positions import selectors as positions
 from ceasefire.registry.logtypes import DESTROYING_EVENTS
 from ceasefire.registry.models import Correction, CustodyEvent
@@ -242,35 +242,25 @@ class DailyHandovers:
     series: dict[str, list[int]]
 
 
-# The latest handovers computed in this process and what they were computed from (see below).
-_handovers: tuple[tuple[object, ...], DailyHandovers] | None = None
-
-
-def _log_head() -> tuple[int, bytes]:
-    """The log's size and compact range: together they fix its content (its root hash), so every
-    recorded write changes them, and so does a restore that rewinds the log."""
-    head = LogHead.objects.filter(pk=1).values_list("size", "compact_range").first()
-    return (int(head[0]), bytes(head[1])) if head else (0, b"")
-
-
 def daily_handovers(*, days: int = 30, clock: ReportClock | None = None) -> DailyHandovers:
     """Items handed over per day (in the report's time zone) and category, over the last `days`
     days up to the latest closed day. Public: category and day are public in the log.
 
     Counting a month of tallies takes tens of ms at a million items and the public dashboard is
-    read far more than the registry is written, so the result is kept (per process) under the
-    log's head read before counting: a receipt is recorded with its log entries, so the counts
-    cannot change while the head stays, and a new receipt shows at once. The clock and the
-    latest closed day are in the key too. The result is shared: callers must not change it."""
-    global _handovers
-    from ceasefire.reports.services import tally_sync
-
+    read far more than the registry is written, so the result is kept until the log moves (a
+    receipt is recorded with its log entries); the clock and the latest closed day are in the
+    key too. The result is shared: callers must not change it."""
     clock = clock or report_clock()
     last = clock.last_closed_day(timezone.now())
-    key = (_log_head(), clock, last, days)
-    kept = _handovers
-    if kept is not None and kept[0] == key:
-        return kept[1]
+    return kept_while_log_unchanged(
+        ("reports.daily_handovers", clock, last, days),
+        lambda: _daily_handovers(clock, last, days),
+    )
+
+
+def _daily_handovers(clock: ReportClock, last: date, days: int) -> DailyHandovers:
+    from ceasefire.reports.services import tally_sync
+
     tally_sync()
     span = [last - timedelta(days=days - 1 - n) for n in range(days)]
     counts: dict[str, dict[date, int]] = defaultdict(dict)
@@ -288,12 +278,10 @@ def daily_handovers(*, days: int = 30, clock: ReportClock | None = None) -> Dail
         )
         for category, count in rows:
             counts[category][day] = count
-    result = DailyHandovers(
+    return DailyHandovers(
         span,
         {
             category: [by_day.get(day, 0) for day in span]
             for category, by_day in sorted(counts.items())
         },
     )
-    _handovers = (key, result)
-    return result
