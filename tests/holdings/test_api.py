@@ -30,11 +30,13 @@ def test_a_liaison_declares_for_their_party_and_reads_no_estimate(
         ).status_code
         == 201
     )
-    [row] = liaison.get("/api/holdings/reconciliation").json()
+    answer = liaison.get("/api/holdings/reconciliation").json()
+    assert answer["count"] == 1
+    [row] = answer["items"]
     assert (row["party"], row["declared"], row["estimated"]) == ("north", 5, None)
     assert row["not_surrendered"] == ["R-1"]
     assert (row["undeclared"], row["undeclared_items"]) == (0, [])
-    assert analyst.get("/api/holdings/reconciliation").json()[0]["estimated"] == 9
+    assert analyst.get("/api/holdings/reconciliation").json()["items"][0]["estimated"] == 9
 
 
 def test_bad_input_gets_a_clear_message_and_writes_nothing(
@@ -48,3 +50,20 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(
     assert answer.status_code == 400
     assert answer.json()["error"]["fields"] == {"unit": ["Name the unit."]}
     assert not Declaration.objects.exists()
+
+
+def test_the_reconciliation_is_paginated_like_every_list(
+    cast: dict[str, User], client_as: Callable[[str], Client]
+) -> None:
+    from ceasefire.holdings import services as holdings
+
+    for number in range(3):
+        holdings.declaration_make(
+            user=cast["liaison_north"], unit=f"Company {number}", category="rifle", quantity=1
+        )
+    client = client_as("analyst")
+    first = client.get("/api/holdings/reconciliation?limit=2").json()
+    rest = client.get("/api/holdings/reconciliation?limit=2&offset=2").json()
+    assert (first["count"], len(first["items"]), len(rest["items"])) == (3, 2, 1)
+    units = [row["unit"] for row in first["items"] + rest["items"]]
+    assert units == ["Company 0", "Company 1", "Company 2"]

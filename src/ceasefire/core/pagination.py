@@ -31,3 +31,16 @@ class LimitOffset(PaginationBase):
             "items": list(queryset[start : start + pagination.limit]),
             "count": queryset.count(),
         }
+
+
+class Rows:
+    """Rows computed in Python (not a queryset), paginated by `LimitOffset` all the same."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def __getitem__(self, page: slice) -> list[Any]:
+        return self.rows[page]
+
+    def count(self) -> int:
+        return len(self.rows)

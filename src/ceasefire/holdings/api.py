@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from ceasefire.accounts.models import Party
 from ceasefire.core.access import request_user
+from ceasefire.core.pagination import LimitOffset, Rows
 from ceasefire.holdings import selectors, services
 from ceasefire.holdings.models import Declaration, Estimate
 from ceasefire.places.models import Place
@@ -75,10 +78,11 @@ class EstimateOut(Schema):
 
 
 @router.get("/holdings/reconciliation", response=list[RowOut], url_name="holdings_reconciliation")
-def reconciliation(request: HttpRequest) -> list[selectors.Row]:
+@paginate(LimitOffset)
+def reconciliation(request: HttpRequest) -> Any:
     """Declared, estimated (analysts and admins only), surrendered and outstanding per party,
     unit and category; a liaison gets their own party's rows."""
-    return selectors.reconciliation_for_user(request_user(request))
+    return Rows(selectors.reconciliation_for_user(request_user(request)))
 
 
 @router.post(
