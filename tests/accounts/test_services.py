@@ -72,6 +72,13 @@ class TestTokens:
         services.token_revoke(user=user, token_id=token.pk)
         assert services.token_authenticate(secret) is None
 
+    def test_a_token_stops_working_when_its_user_loses_its_role(self) -> None:
+        user = factories.user(Role.ANALYST, Role.ADMIN)
+        _token, secret = services.token_create(user=user, role=Role.ADMIN, name="x")
+        assert services.token_authenticate(secret) is not None
+        user.grants.filter(role=Role.ADMIN).delete()
+        assert services.token_authenticate(secret) is None
+
     def test_someone_elses_token_cannot_be_revoked(self) -> None:
         owner, other = factories.user(Role.ANALYST), factories.user(Role.ANALYST)
         token, _secret = services.token_create(user=owner, role=Role.ANALYST, name="x")
