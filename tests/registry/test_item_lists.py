@@ -181,7 +181,9 @@ def item_scans(plan: list[str]) -> list[str]:
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans")
 @pytest.mark.usefixtures("records")
 class TestPlans:
-    """SQLite keeps no statistics, so it plans the same here as at a million items."""
+    """The plans SQLite makes without table statistics, as in this in-memory database. A
+    served database also has statistics (PRAGMA optimize, ANALYZE after the demo loads), which
+    can change a plan: bench/load.py measures the lists with them at a million items."""
 
     @pytest.mark.parametrize("filters", FILTERS, ids=repr)
     def test_counting_reads_no_item_one_by_one(
