@@ -51,7 +51,8 @@ def analyze(connection: Any) -> None:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _queue_file: int | None = None
-    _in_queue = False
+    # The threads' lock this connection holds while in a transaction, else None.
+    _held: threading.Lock | None = None
 
     def _start_transaction_under_autocommit(self) -> None:
         self._join_queue()
@@ -91,7 +92,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self._queue_file = None
 
     def _join_queue(self) -> None:
-        if self.is_in_memory_db() or self._in_queue:
+        if self.is_in_memory_db() or self._held is not None:
             return
         path = f"{self.settings_dict['NAME']}.writers"
         if self._queue_file is None:
@@ -112,10 +113,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     raise OperationalError("database is locked") from None
                 time.sleep(retry)
                 retry = min(retry * 2, LONGEST_RETRY)
-        self._in_queue = True
+        self._held = threads
 
     def _leave_queue(self) -> None:
-        if self._in_queue and self._queue_file is not None:
+        if self._held is not None and self._queue_file is not None:
             fcntl.flock(self._queue_file, fcntl.LOCK_UN)
-            _thread_queue(f"{self.settings_dict['NAME']}.writers").release()
-        self._in_queue = False
+            self._held.release()
+        self._held = None
