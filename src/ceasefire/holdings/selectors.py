@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ceasefire.accounts.models import Party
@@ -19,8 +19,8 @@ from ceasefire.core.errors import NotFound
 from ceasefire.holdings.models import Declaration, Estimate, Holding
 from ceasefire.holdings.services import ESTIMATORS
 from ceasefire.ledger.selectors import kept_while_log_unchanged
-from ceasefire.registry.models import Correction, Item, ItemCount, Receipt
-from ceasefire.registry.selectors import items_annotated, party_scope
+from ceasefire.registry.models import Item, ItemCount, Receipt
+from ceasefire.registry.selectors import items_annotated, items_counted_elsewhere, party_scope
 from ceasefire.registry.services import item_count_sync, serial_key, text_key
 
 
@@ -109,13 +109,8 @@ def _declared(party_id: int | None) -> dict[Key, _Declared]:
 
 
 def _corrected(party_id: int | None) -> list[dict[str, Any]]:
-    """The items voided or reclassified: the only ones whose recorded category does not say
-    where they count. They are few, so only they get the correlated subqueries."""
-    corrections = Correction.objects.filter(
-        Q(action=Correction.Action.VOID)
-        | Q(action=Correction.Action.CORRECT, changes__has_key="category")
-    )
-    items = items_annotated().filter(pk__in=corrections.values("item_id"))
+    """`registry.selectors.items_counted_elsewhere`, of one party, as the rows the counts need."""
+    items = items_counted_elsewhere()
     if party_id is not None:
         items = items.filter(receipt__party_id=party_id)
     return list(
