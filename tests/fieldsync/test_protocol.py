@@ -10,7 +10,9 @@ from defusedxml.ElementTree import fromstring
 from django.test import Client
 
 from ceasefire.accounts.models import User
+from ceasefire.audit.models import AuditEvent
 from ceasefire.convoys.models import CrossingCount
+from ceasefire.fieldsync import services
 from ceasefire.fieldsync.forms import FORMS
 from ceasefire.fieldsync.models import Attachment, Device, Status, Submission
 from ceasefire.registry.models import Item, Receipt
@@ -101,6 +103,33 @@ class TestAuthentication:
         assert response["WWW-Authenticate"].startswith("Basic ")
         assert "QR code" in message_of(response)
 
+    def test_a_deactivated_officer_gets_401(self, cast: dict[str, User]) -> None:
+        collect = phone(cast["field"])
+        User.objects.filter(username="field").update(is_active=False)
+        assert_openrosa(collect.head_submission(), 401)
+
+    def test_an_officer_no_longer_in_the_field_gets_401(self, cast: dict[str, User]) -> None:
+        collect = phone(cast["field"])
+        cast["field"].grants.all().delete()
+        assert_openrosa(collect.head_submission(), 401)
+
+    def test_the_phone_is_its_officers_and_its_use_is_noted(self, cast: dict[str, User]) -> None:
+        collect = phone(cast["field"])
+        assert_openrosa(collect.head_submission(), 204)
+        device = Device.objects.get()
+        assert device.last_used_at is not None and device.last_used_at.tzinfo is not None
+        # The token reads back the device and its officer as the ORM does.
+        raw = collect.server.rsplit("/", 1)[1]
+        found = services.device_authenticate(raw)
+        assert found is not None
+        assert (found.pk, found.name, found.last_used_at) == (
+            device.pk,
+            device.name,
+            device.last_used_at,
+        )
+        assert found.user == cast["field"] and found.user.username == "field"
+        assert found.user.date_joined == cast["field"].date_joined
+
     def test_a_made_up_token_gets_401(self, db: None) -> None:
         response = Collect(server="http://testserver/fieldsync/t/cfd_guess").head_submission()
         assert_openrosa(response, 401)
@@ -156,6 +185,11 @@ class TestSubmission:
             instance,
         )
         assert stored.record == f"convoys.crossing:{count.pk}"
+
+    def test_the_audit_trail_names_the_phones_officer(self, cast: dict[str, User]) -> None:
+        phone(cast["field"]).submit(crossings_xml(new_instance_id()))
+        event = AuditEvent.objects.get(route="fieldsync:device_submission")
+        assert (event.user, event.method, event.status) == (cast["field"], "POST", 201)
 
     def test_a_handover_with_photos_is_one_receipt(self, cast: dict[str, User]) -> None:
         instance = new_instance_id()

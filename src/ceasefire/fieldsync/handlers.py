@@ -14,6 +14,7 @@ from ceasefire.caches import services as caches
 from ceasefire.caches.models import Cache
 from ceasefire.convoys import services as convoys
 from ceasefire.convoys.models import Convoy
+from ceasefire.core import rows
 from ceasefire.core.errors import ValidationFailed
 from ceasefire.fieldsync.instance import Node
 from ceasefire.fieldsync.registry import Incoming, Recorded, handles
@@ -84,7 +85,7 @@ def place(node: Node, name: str) -> Place | None:
     code = node.text(name)
     if not code:
         return None
-    found = Place.objects.filter(code=code).first()
+    found = rows.columns(Place).get_by("code", code)
     if found is None:
         raise ValidationFailed(_("There is no place %(code)s.") % {"code": code}, field=name)
     return found
@@ -94,7 +95,7 @@ def party(node: Node, name: str) -> Party | None:
     code = node.text(name)
     if not code:
         return None
-    found = Party.objects.filter(code=code).first()
+    found = rows.columns(Party).get_by("code", code)
     if found is None:
         raise ValidationFailed(_("There is no party %(code)s.") % {"code": code}, field=name)
     return found
