@@ -105,6 +105,8 @@ def endpoint(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, token: str | None = None, **kwargs: Any) -> Any:
         try:
             user, device = authenticate_collect(request, token)
+            # The request is the officer's from here on: the audit trail names them.
+            request.user = user
             response = view(request, *args, user=user, device=device, token=token, **kwargs)
         except CeasefireError as error:
             return message(error.message, status=error.status)
