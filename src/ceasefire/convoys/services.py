@@ -483,24 +483,27 @@ def crossing_record(
     )
     try:
         # The unique index decides: a new count (the usual case) needs no lookup first, and two
-        # officers sending one day's counts at once both get a clear answer.
+        # officers sending one day's counts at once both get a clear answer. The entry goes
+        # first, so the count is written once, with its index; a refused count takes it back.
         with transaction.atomic():
+            entry = ledger.append(
+                logtypes.CROSSING.name,
+                {
+                    "checkpoint": checkpoint.code,
+                    "day": day.isoformat(),
+                    "direction": direction,
+                    **{
+                        group: getattr(count, group)
+                        for group in (*CrossingCount.GROUPS, "disabled")
+                    },
+                    "vehicles": vehicles,
+                },
+            )
+            count.log_index = entry.index
             save_valid(count, validate_constraints=False)
     except IntegrityError:
         raise Conflict(
             _("Crossings at %(checkpoint)s on %(day)s (%(direction)s) are already recorded.")
             % {"checkpoint": checkpoint.code, "day": day.isoformat(), "direction": direction},
         ) from None
-    entry = ledger.append(
-        logtypes.CROSSING.name,
-        {
-            "checkpoint": checkpoint.code,
-            "day": day.isoformat(),
-            "direction": direction,
-            **{group: getattr(count, group) for group in (*CrossingCount.GROUPS, "disabled")},
-            "vehicles": vehicles,
-        },
-    )
-    count.log_index = entry.index
-    count.save(update_fields=["log_index"])
     return count
