@@ -20,7 +20,7 @@ from tests.fieldsync.factories import crossings_xml, phone
     connection.vendor == "sqlite",
     reason="the in-memory SQLite test database locks whole tables instead of queueing writers",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("same_data", [True, False], ids=["same-xml", "different-xml"])
 def test_racing_phones_make_one_record_and_both_hear_the_truth(
     cast: dict[str, User], same_data: bool

@@ -701,7 +701,7 @@ class TestItemCountSync:
     connection.vendor == "sqlite",
     reason="the in-memory SQLite test database locks whole tables instead of queueing writers",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_handovers_and_syncs_count_every_item_once(cast: dict[str, User]) -> None:
     # An earlier test of the same kind may have flushed the tables the migrations seeded.
     services.reference_seed()
