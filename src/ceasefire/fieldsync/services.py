@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from ceasefire.accounts.models import RoleGrant, User
 from ceasefire.accounts.roles import Role
+from ceasefire.core import rows
 from ceasefire.core.errors import (
     CeasefireError,
     Conflict,
@@ -168,6 +169,10 @@ def _clear(instance: Instance, files: dict[str, bytes]) -> tuple[Instance, dict[
     return inner, media
 
 
+def _record_outcome(submission: Submission) -> None:
+    rows.columns(Submission).update(submission, ["status", "reason", "record"])
+
+
 def _run(submission: Submission, load: Callable[[], tuple[Instance, dict[str, bytes]]]) -> str:
     """Hand a complete submission to its form's handler; quarantine it if refused. Returns the
     message for the officer."""
@@ -181,7 +186,7 @@ def _run(submission: Submission, load: Callable[[], tuple[Instance, dict[str, by
             error.message,
             "",
         )
-        submission.save(update_fields=["status", "reason", "record"])
+        _record_outcome(submission)
         return _("Received. An analyst will check it before it is recorded: %(reason)s") % {
             "reason": error.message
         }
@@ -190,7 +195,7 @@ def _run(submission: Submission, load: Callable[[], tuple[Instance, dict[str, by
         "",
         recorded.record,
     )
-    submission.save(update_fields=["status", "reason", "record"])
+    _record_outcome(submission)
     return recorded.message
 
 
@@ -257,7 +262,7 @@ def submission_receive(
         # index decides between two phones racing with one new instance ID: the loser's insert
         # waits for the winner's commit, fails, and merges into the winner's row like a resend.
         with transaction.atomic():
-            submission.save()
+            rows.columns(Submission).insert(submission)
     except IntegrityError:
         existing = Submission.objects.select_for_update().get(instance_id=instance.instance_id)
         return _merge(existing, digest, instance, uploads, incomplete)
