@@ -8,8 +8,9 @@ from django.db.models import signals
 from django.utils import timezone
 
 from ceasefire.accounts.models import User
-from ceasefire.audit.models import AuditEvent
+from ceasefire.audit.models import AppendOnly, AuditEvent
 from ceasefire.core.rows import Columns, columns
+from ceasefire.fieldsync.models import Status, Submission
 from ceasefire.places.models import Place
 from tests import factories
 
@@ -45,20 +46,41 @@ def test_a_missing_row_is_none_and_only_unique_columns_are_looked_up() -> None:
         columns(Place).get_by("kind", Place.Kind.CHECKPOINT)
 
 
-def test_an_insert_writes_the_row_that_save_writes() -> None:
-    actor = factories.user("analyst")
-    by_orm = AuditEvent(action=AuditEvent.Action.WRITE, user=actor, route="r", ip="10.0.0.1")
-    by_orm.save()
-    by_rows = columns(AuditEvent).insert(
-        AuditEvent(action=AuditEvent.Action.WRITE, user=actor, route="r", ip="10.0.0.1")
+def submission(instance_id: str, officer: User) -> Submission:
+    return Submission(
+        instance_id=instance_id,
+        form_id="corridor_crossings",
+        xml=b"<data/>",
+        xml_sha256="0" * 64,
+        encrypted=True,
+        user=officer,
+        status=Status.INCOMPLETE,
     )
+
+
+def test_an_insert_writes_the_row_that_save_writes() -> None:
+    officer = factories.user("field_officer")
+    by_orm = submission("uuid:saved", officer)
+    by_orm.save()
+    by_rows = columns(Submission).insert(submission("uuid:inserted", officer))
     assert by_rows.pk is not None and by_rows.pk != by_orm.pk
     assert not by_rows._state.adding and by_rows._state.db == "default"
-    saved, inserted = (AuditEvent.objects.get(pk=pk) for pk in (by_orm.pk, by_rows.pk))
-    for field in AuditEvent._meta.concrete_fields:
-        if field.name not in ("id", "at"):
+    saved, inserted = (Submission.objects.get(pk=pk) for pk in (by_orm.pk, by_rows.pk))
+    for field in Submission._meta.concrete_fields:
+        if field.name not in ("id", "instance_id", "received_at"):
             assert getattr(inserted, field.attname) == getattr(saved, field.attname), field.name
-    assert inserted.at.tzinfo is not None and inserted.fields == []
+    assert inserted.received_at.tzinfo is not None
+    assert abs((inserted.received_at - saved.received_at).total_seconds()) < 5
+
+
+def test_a_model_with_its_own_save_is_saved_by_it() -> None:
+    event = columns(AuditEvent).insert(AuditEvent(action=AuditEvent.Action.WRITE, route="r"))
+    assert AuditEvent.objects.get(pk=event.pk).route == "r"
+    # The audit trail's own save() refuses changes; the plain UPDATE must not get round it.
+    event.route = "changed"
+    with pytest.raises(AppendOnly):
+        columns(AuditEvent).update(event, ["route"])
+    assert AuditEvent.objects.get(pk=event.pk).route == "r"
 
 
 def test_an_insert_keeps_the_databases_constraints() -> None:
@@ -66,7 +88,7 @@ def test_an_insert_keeps_the_databases_constraints() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         columns(Place).insert(Place(code=place.code, kind=Place.Kind.SETTLEMENT))
     with pytest.raises(ValueError, match="unsaved related object"):
-        columns(AuditEvent).insert(AuditEvent(action="write", user=User(username="ghost")))
+        columns(Submission).insert(submission("uuid:ghost", User(username="ghost")))
 
 
 def test_an_update_writes_only_the_fields_named() -> None:

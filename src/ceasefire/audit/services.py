@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from ceasefire.accounts.models import User
 from ceasefire.audit.client import client_ip, user_agent
 from ceasefire.audit.models import AuditEvent
-from ceasefire.core import rows
 from ceasefire.core.errors import ValidationFailed
 
 
@@ -30,17 +29,14 @@ def write_record(
     *, request: HttpRequest, user: Any, route: str, status: int, object_id: str = ""
 ) -> AuditEvent:
     """Record a write request (any method but GET and HEAD) that reached a route."""
-    # Every write request pays for this row, so it skips the ORM's statement building.
-    return rows.columns(AuditEvent).insert(
-        AuditEvent(
-            action=AuditEvent.Action.WRITE,
-            user=_actor(user),
-            route=route,
-            method=request.method or "",
-            status=status,
-            object_id=object_id,
-            **_origin(request),
-        )
+    return AuditEvent.objects.create(
+        action=AuditEvent.Action.WRITE,
+        user=_actor(user),
+        route=route,
+        method=request.method or "",
+        status=status,
+        object_id=object_id,
+        **_origin(request),
     )
 
 

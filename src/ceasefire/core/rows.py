@@ -5,8 +5,9 @@ UPDATE, against 0.02 to 0.04 ms for the SQL itself.
 
 The instances are the ORM's own: read ones come from `Model.from_db`, with each column's value
 converted as the ORM converts it; written ones get their values prepared by their fields as
-`Model.save` prepares them (defaults, `auto_now_add`, each backend's adaptation). A model with
-`pre_save` or `post_save` receivers is saved with `save()`, so no receiver is skipped.
+`Model.save` prepares them (defaults, `auto_now_add`, each backend's adaptation). A model
+that `save()` does more for (its own `save()` method, `pre_save` or `post_save` receivers,
+parent tables, values the database fills in) is saved with `save()`, so nothing is skipped.
 """
 
 from __future__ import annotations
@@ -77,9 +78,14 @@ class Columns(Generic[M]):
             row = cursor.fetchone()
         return None if row is None else self.load(row)
 
-    def _signalled(self) -> bool:
-        return signals.pre_save.has_listeners(self.model) or signals.post_save.has_listeners(
-            self.model
+    def _needs_save(self) -> bool:
+        meta = self.model._meta
+        return (
+            self.model.save is not Model.save
+            or bool(meta.parents)
+            or list(meta.db_returning_fields) != [meta.pk]
+            or signals.pre_save.has_listeners(self.model)
+            or signals.post_save.has_listeners(self.model)
         )
 
     def _prepared(self, instance: M, fields: Sequence[Field[Any, Any]], *, add: bool) -> list[Any]:
@@ -89,7 +95,7 @@ class Columns(Generic[M]):
 
     def insert(self, instance: M) -> M:
         """Write a new `instance` as `instance.save()` would, and give it its primary key."""
-        if self._signalled() or instance.pk is not None:
+        if self._needs_save() or instance.pk is not None:
             instance.save(force_insert=True)
             return instance
         # As save() does: refuse an unsaved related object, take a related object's new key.
@@ -114,7 +120,7 @@ class Columns(Generic[M]):
 
     def update(self, instance: M, names: Sequence[str]) -> None:
         """Write the `names` fields of a saved `instance`, as `save(update_fields=names)`."""
-        if self._signalled():
+        if self._needs_save():
             instance.save(update_fields=names)
             return
         fields = [self._by_name[name] for name in names]
