@@ -7,6 +7,7 @@ import re
 
 import pytest
 from defusedxml.ElementTree import fromstring
+from django.db import OperationalError
 from django.test import Client
 
 from ceasefire.accounts.models import User
@@ -301,13 +302,40 @@ class TestSubmission:
 
         monkeypatch.setattr(convoys, "crossing_record", crash)
         collect = phone(cast["field"])
-        collect.client.raise_request_exception = False
         xml = crossings_xml(new_instance_id())
-        assert collect.submit(xml).status_code == 500
+        failed = collect.submit(xml)
+        # Collect shows the message to the officer and keeps the form as unsent.
+        assert_openrosa(failed, 500)
+        assert "still on your phone" in message_of(failed)
         assert (Submission.objects.count(), CrossingCount.objects.count()) == (0, 0)
         monkeypatch.setattr(convoys, "crossing_record", real)
         assert_openrosa(collect.submit(xml), 201)
         assert (Submission.objects.count(), CrossingCount.objects.count()) == (1, 1)
+
+    def test_a_busy_database_asks_the_phone_to_send_again_later(
+        self,
+        cast: dict[str, User],
+        monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        def locked(**kwargs: object) -> object:
+            raise OperationalError("database is locked")
+
+        monkeypatch.setattr(services, "submission_receive", locked)
+        collect = phone(cast["field"])
+        response = collect.submit(crossings_xml(new_instance_id()))
+        assert_openrosa(response, 503)
+        assert response["Retry-After"] == "60"
+        assert "send it again in a minute" in message_of(response)
+        # The failure is logged for the operator by route: the path holds the phone's key.
+        (logged,) = [r for r in caplog.records if r.name == "ceasefire.fieldsync.openrosa"]
+        token = collect.server.rsplit("/", 1)[1]
+        assert "fieldsync:device_submission" in logged.getMessage()
+        assert token not in logged.getMessage() and "database is locked" in caplog.text
+        # Its audit record stands; the request kept nothing else.
+        event = AuditEvent.objects.get(route="fieldsync:device_submission")
+        assert (event.status, event.user) == (503, cast["field"])
+        assert Submission.objects.count() == 0
 
 
 def test_every_answer_carries_the_openrosa_header(cast: dict[str, User]) -> None:

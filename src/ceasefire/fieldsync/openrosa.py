@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.contrib.auth import authenticate
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -29,6 +31,8 @@ VERSION = "1.0"
 XML = "text/xml; charset=utf-8"
 RESPONSE_NS = "http://openrosa.org/http/response"
 CHALLENGE = 'Basic realm="Ceasefire", charset="UTF-8"'
+
+logger = logging.getLogger(__name__)
 
 
 def respond(body: bytes | str, *, status: int = 200, content_type: str = XML) -> HttpResponse:
@@ -96,6 +100,12 @@ def authenticate_collect(request: HttpRequest, token: str | None) -> tuple[User,
 View = Callable[..., HttpResponse]
 
 
+def _route(request: HttpRequest) -> str:
+    # The route's name, not the path: a phone's path holds its access key.
+    match = request.resolver_match
+    return match.view_name if match is not None else "fieldsync"
+
+
 def endpoint(view: View) -> View:
     """Wraps an OpenRosa view: no CSRF (Collect sends no cookie, the view authenticates the
     request itself), the protocol headers on every answer, errors as OpenRosa messages."""
@@ -110,6 +120,28 @@ def endpoint(view: View) -> View:
             response = view(request, *args, user=user, device=device, token=token, **kwargs)
         except CeasefireError as error:
             return message(error.message, status=error.status)
+        except OperationalError:
+            # The database is busy past the writers' wait, or out of reach. Nothing was kept
+            # (the request's transaction rolls back), and Collect keeps the form as unsent.
+            logger.exception("OpenRosa request failed on the database: %s", _route(request))
+            response = message(
+                _(
+                    "The server is busy and did not record this form. It is still on your "
+                    "phone: send it again in a minute."
+                ),
+                status=503,
+            )
+            response["Retry-After"] = "60"
+            return response
+        except Exception:
+            logger.exception("OpenRosa request failed: %s", _route(request))
+            return message(
+                _(
+                    "The server failed to record this form. It is still on your phone: send it "
+                    "again later, and tell the mission if this happens again."
+                ),
+                status=500,
+            )
         response["X-OpenRosa-Version"] = VERSION
         response.setdefault("Date", http_date())
         return response
