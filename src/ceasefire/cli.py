@@ -66,6 +66,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
+    from ceasefire.logs import gunicorn_logger
+
     _check_migrations()
     call_command("collectstatic", interactive=False, verbosity=0)
 
@@ -81,6 +83,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             self.cfg.set("bind", f"{args.host}:{args.port}")
             self.cfg.set("workers", args.workers)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("logger_class", gunicorn_logger())
             self.cfg.set("timeout", 120)
 
         def load(self) -> Callable[..., Any]:

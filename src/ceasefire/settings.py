@@ -318,7 +318,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No secret from a URL path reaches the log (ceasefire/logs.py).
+    "filters": {"hide_secrets": {"()": "ceasefire.logs.HideSecrets"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["hide_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("CEASEFIRE_LOG_LEVEL", "INFO")},
     # axes notes every failed login at INFO; lockouts (WARNING) are what an operator needs.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
