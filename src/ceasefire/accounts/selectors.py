@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django_otp import user_has_device
 
@@ -27,3 +29,10 @@ def two_factor_required(user: User) -> bool:
 
 def has_two_factor(user: User) -> bool:
     return bool(user_has_device(user, confirmed=True))
+
+
+def liaison_scope(user: Any) -> int | None:
+    """The party a user's view is limited to: their own when they are a liaison, else None
+    (mission members see every party's records)."""
+    party_id: int | None = user.liaison_party_id() if hasattr(user, "liaison_party_id") else None
+    return party_id

@@ -19,10 +19,10 @@ from ceasefire.accounts.roles import Role
 from ceasefire.caches import logtypes
 from ceasefire.caches.models import Cache, Find, Visit
 from ceasefire.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ceasefire.core.services import iso_utc, not_in_future, save_valid
 from ceasefire.ledger import services as ledger
 from ceasefire.ledger.entries import JSONValue
 from ceasefire.places.models import Place
-from ceasefire.positions.common import iso_utc, not_in_future, save_valid
 from ceasefire.registry import services as registry
 from ceasefire.registry.models import CustodyEvent
 from ceasefire.registry.services import HandoverIn, LineIn

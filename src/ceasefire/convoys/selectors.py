@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ceasefire.accounts.selectors import liaison_scope
 from ceasefire.convoys.models import (
     Convoy,
     CrossingCount,
@@ -22,7 +23,6 @@ from ceasefire.convoys.models import (
 )
 from ceasefire.core.errors import NotFound
 from ceasefire.places.models import Place
-from ceasefire.positions.common import liaison_scope
 
 
 def unaccounted_lines() -> QuerySet[ManifestLine]:

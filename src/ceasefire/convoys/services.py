@@ -25,11 +25,11 @@ from ceasefire.convoys.models import (
     RouteStop,
 )
 from ceasefire.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ceasefire.core.services import iso_utc, not_in_future, save_valid
 from ceasefire.ledger import services as ledger
 from ceasefire.ledger.entries import JSONValue
 from ceasefire.ledger.models import LogEntry
 from ceasefire.places.models import Place
-from ceasefire.positions.common import iso_utc, not_in_future, save_valid
 
 Status = Convoy.Status
 Kind = MovementEvent.Kind

@@ -19,7 +19,7 @@ from ceasefire.convoys.forms import (
     arrival_form,
 )
 from ceasefire.core.access import may_access, request_user
-from ceasefire.positions.common import run_form
+from ceasefire.core.forms import run_form
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, submit: str) -> HttpResponse:

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from ceasefire.accounts.models import Party, User
 from ceasefire.accounts.roles import Role
 from ceasefire.core.errors import PermissionDenied, ValidationFailed
+from ceasefire.core.services import iso_utc, save_valid
 from ceasefire.holdings import logtypes
 from ceasefire.holdings.models import Declaration, Estimate, Holding
 from ceasefire.ledger import services as ledger
 from ceasefire.ledger.entries import JSONValue
 from ceasefire.places.models import Place
-from ceasefire.positions.common import iso_utc, save_valid
 from ceasefire.registry.models import Category
 from ceasefire.registry.services import serial_key, text_key
 

@@ -12,9 +12,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ceasefire.accounts.selectors import liaison_scope
 from ceasefire.core.errors import NotFound
 from ceasefire.incidents.models import Evidence, Incident, Verification, VerificationUpdate
-from ceasefire.positions.common import liaison_scope
 
 
 def incident_list(

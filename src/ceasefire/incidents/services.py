@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from ceasefire.accounts.models import Party, User
 from ceasefire.core.errors import Conflict, TooLarge, ValidationFailed
+from ceasefire.core.services import iso_utc, not_in_future, save_valid
 from ceasefire.incidents import logtypes
 from ceasefire.incidents.models import Evidence, Incident, Verification, VerificationUpdate
 from ceasefire.ledger import services as ledger
 from ceasefire.places.models import Place
-from ceasefire.positions.common import iso_utc, not_in_future, save_valid
 
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from ceasefire.core.access import may_access, request_user
 from ceasefire.core.errors import NotFound
+from ceasefire.core.forms import run_form
 from ceasefire.incidents import selectors, services
 from ceasefire.incidents.forms import EvidenceForm, FilterForm, IncidentForm, VerifyForm
 from ceasefire.incidents.models import Incident
-from ceasefire.positions.common import run_form
 from ceasefire.positions.forms import microdegrees
 
 

@@ -11,8 +11,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ceasefire.accounts.selectors import liaison_scope
 from ceasefire.core.errors import NotFound
-from ceasefire.positions.common import liaison_scope
 from ceasefire.positions.models import MissionLayer, Position, PositionEvent
 
 

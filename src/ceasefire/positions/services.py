@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from ceasefire.accounts.models import Party, User
 from ceasefire.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ceasefire.core.services import iso_utc, not_in_future, save_valid
 from ceasefire.ledger import services as ledger
 from ceasefire.places.models import Place
 from ceasefire.positions import geojson, logtypes
-from ceasefire.positions.common import iso_utc, not_in_future, save_valid
 from ceasefire.positions.models import MissionLayer, Position, PositionEvent, Status
 
 Kind = PositionEvent.Kind

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ceasefire.core.access import may_access, request_user
+from ceasefire.core.forms import run_form
 from ceasefire.positions import selectors, services
-from ceasefire.positions.common import run_form
 from ceasefire.positions.forms import EventForm, FilterForm, LayerForm, PositionForm, microdegrees
 from ceasefire.positions.models import Position
 

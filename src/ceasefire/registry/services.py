@@ -10,7 +10,7 @@ import base64
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from ceasefire.accounts.models import Party, User
 from ceasefire.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ceasefire.core.services import iso_utc
 from ceasefire.ledger import services as ledger
 from ceasefire.ledger.entries import JSONValue
 from ceasefire.ledger.models import LogEntry
@@ -108,10 +109,6 @@ def text_key(text: str) -> str:
 def serial_key(serial: str) -> str:
     """A serial as compared for duplicates: letters and digits only, in capitals."""
     return "".join(character for character in serial.upper() if character.isalnum())
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def local_day(moment: datetime) -> str:
@@ -544,7 +541,7 @@ def write_receipt(
         "date": day,
         "party": header.party.code,
         "items": list[JSONValue](leaves),
-        "received_at": iso(header.received_at),
+        "received_at": iso_utc(header.received_at),
         "unit": header.unit,
         "received_by": username(header.received_by),
         "witnesses": list[JSONValue](header.witnesses),
@@ -787,7 +784,7 @@ def custody_record(
         "mission_id": item.mission_id,
         "event": kind,
         "date": local_day(occurred_at),
-        "occurred_at": iso(occurred_at),
+        "occurred_at": iso_utc(occurred_at),
         "recorded_by": username(user),
     }
     optional: dict[str, JSONValue] = {

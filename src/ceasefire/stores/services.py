@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from ceasefire.accounts.models import User
 from ceasefire.accounts.roles import Role
 from ceasefire.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ceasefire.core.services import iso_utc, not_in_future, save_valid
 from ceasefire.incidents import services as incidents
 from ceasefire.incidents.models import Incident
 from ceasefire.ledger import services as ledger
 from ceasefire.ledger.entries import JSONValue
 from ceasefire.ledger.models import LogEntry
 from ceasefire.places.models import Place
-from ceasefire.positions.common import iso_utc, not_in_future, save_valid
 from ceasefire.registry import services as registry
 from ceasefire.registry.models import CustodyEvent, Item
 from ceasefire.stores import logtypes

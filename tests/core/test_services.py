@@ -1,4 +1,4 @@
-"""The ground apps' shared helpers."""
+"""The helpers for every app's writes (core/services.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ceasefire.core.errors import ValidationFailed
+from ceasefire.core.services import save_valid
 from ceasefire.places.models import Place
-from ceasefire.positions.common import save_valid
 from ceasefire.positions.models import Position
 from tests import factories
 from tests.positions.factories import place

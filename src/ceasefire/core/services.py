@@ -1,18 +1,17 @@
-"""Small helpers shared by the ground apps (positions, convoys, incidents)."""
+"""Helpers for every app's writes: validation before saving, and times as log entries hold
+them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ceasefire.core.errors import CeasefireError, ValidationFailed
+from ceasefire.core.errors import ValidationFailed
 
 M = TypeVar("M", bound=models.Model)
 
@@ -50,33 +49,3 @@ def save_valid(
 def not_in_future(moment: datetime, *, field: str) -> None:
     if moment > timezone.now() + timedelta(minutes=5):
         raise ValidationFailed(_("This time is in the future."), field=field)
-
-
-def form_error(form: forms.Form, exc: CeasefireError) -> None:
-    """Show a service's error on the form: on the field it names, else above the form."""
-    placed = False
-    for name, messages in exc.fields.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
-            placed = True
-    if not placed:
-        form.add_error(None, exc.message)
-
-
-def run_form(form: forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
-    """Call `action(cleaned_data)` when the bound form is valid; on a service error put the
-    message on the form and return None."""
-    if not form.is_bound or not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except CeasefireError as exc:
-        form_error(form, exc)
-        return None
-
-
-def liaison_scope(user: Any) -> int | None:
-    """The party a user's view is limited to: their own when they are a liaison, else None
-    (mission members see every party's records)."""
-    party_id: int | None = user.liaison_party_id() if hasattr(user, "liaison_party_id") else None
-    return party_id
