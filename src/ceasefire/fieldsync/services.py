@@ -33,7 +33,6 @@ from ceasefire.core.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from ceasefire.core.rows import Columns
 from ceasefire.fieldsync import crypto
 from ceasefire.fieldsync.forms import FORMS
 from ceasefire.fieldsync.instance import Instance, read_instance
@@ -77,8 +76,8 @@ def device_revoke(*, user: User, device_id: int) -> Device:
 
 
 @functools.cache
-def _device_query() -> tuple[str, Columns[Device], Columns[User]]:
-    device, user = Columns(Device, "d"), Columns(User, "u")
+def _device_query() -> tuple[str, rows.Columns[Device], rows.Columns[User]]:
+    device, user = rows.Columns(Device, "d"), rows.Columns(User, "u")
     grants = connection.ops.quote_name(RoleGrant._meta.db_table)
     roles = ", ".join(["%s"] * len(SUBMITTERS))
     sql = (
