@@ -1,5 +1,5 @@
-"""Rows read and written with plain SQL, for the few hot paths (every write request, a phone's
-every submission) where building an ORM statement costs more than running it: about 0.4 ms to
+"""Rows read and written with plain SQL, for the few hot paths (a phone's every request and
+submission) where building an ORM statement costs more than running it: about 0.4 ms to
 compile a join with a filter across a relation, and 0.12 to 0.19 ms for a one-row INSERT or
 UPDATE, against 0.02 to 0.04 ms for the SQL itself.
 
