@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ceasefire.accounts import services
-from ceasefire.accounts.models import ApiToken, RoleGrant
+from ceasefire.accounts.models import ApiToken, RoleGrant, User
 from ceasefire.accounts.roles import Role
 from ceasefire.core.errors import Conflict, NotFound, ValidationFailed
 from tests import factories
@@ -84,6 +84,21 @@ class TestTokens:
         token, _secret = services.token_create(user=owner, role=Role.ANALYST, name="x")
         with pytest.raises(NotFound):
             services.token_revoke(user=other, token_id=token.pk)
+
+    def test_an_inactive_users_token_does_not_authenticate(self) -> None:
+        user = factories.user(Role.ANALYST)
+        _token, secret = services.token_create(user=user, role=Role.ANALYST, name="x")
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        assert services.token_authenticate(secret) is None
+
+    def test_a_token_reads_back_its_user_and_notes_its_use(self) -> None:
+        user = factories.user(Role.ANALYST)
+        token, secret = services.token_create(user=user, role=Role.ANALYST, name="x")
+        found = services.token_authenticate(secret)
+        assert found is not None and found.pk == token.pk
+        assert (found.user, found.user.username) == (user, user.username)
+        stored = ApiToken.objects.get(pk=token.pk)
+        assert stored.last_used_at is not None and stored.last_used_at.tzinfo is not None
 
     def test_deactivating_a_user_revokes_their_tokens(self) -> None:
         admin, user = factories.user(Role.ADMIN), factories.user(Role.ANALYST)
