@@ -1,7 +1,7 @@
-"""Rows read and written with plain SQL, for the few hot paths (a phone's every request and
-submission) where building an ORM statement costs more than running it: about 0.4 ms to
-compile a join with a filter across a relation, and 0.12 to 0.19 ms for a one-row INSERT or
-UPDATE, against 0.02 to 0.04 ms for the SQL itself.
+"""Rows read and written with plain SQL, for the few hot paths (the key or token of every phone
+and API request, a phone's submission) where building an ORM statement costs more than running
+it: about 0.4 ms to compile a join with a filter across a relation, and 0.12 to 0.19 ms for a
+one-row INSERT or UPDATE, against 0.02 to 0.04 ms for the SQL itself.
 
 The instances are the ORM's own: read ones come from `Model.from_db`, with each column's value
 converted as the ORM converts it; written ones get their values prepared by their fields as
